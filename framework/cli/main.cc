@@ -1,0 +1,136 @@
+// The `jobhost` command line. The only file that includes CLI11 (slow to compile).
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/open_host.h"
+#include "cli/output.h"
+
+using namespace jobhost::cli;
+
+namespace {
+
+// One-line purpose first, then an example: what `--help` shows for each subcommand.
+CLI::App* command(CLI::App& app, const std::string& name, const std::string& purpose,
+                  const std::string& example) {
+  auto* sub = app.add_subcommand(name, purpose);
+  sub->footer("Example:\n  " + example);
+  return sub;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "jobhost: runs infrastructure job plugins (.so) with transactions, singletons, retries, "
+      "schedules and an event log.\n"};
+  app.set_version_flag("--version", std::string("jobhost ") + JOBHOST_VERSION);
+  app.footer(std::string("Configuration: --config FILE, else $JOBHOST_CONFIG, else ./jobhost.yaml, "
+                         "else built-in defaults (SQLite file ./jobhost.db, no plugins).\n") +
+             kExitCodeHelp +
+             "\nRun `jobhost COMMAND --help` for a command's options and an example.");
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand
+
+  GlobalOptions g;
+  app.add_option("-c,--config", g.config_file, "Configuration file (YAML)");
+  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off");
+  app.add_option("--log-format", g.log_format, "text or json");
+
+  RunOptions run;
+  auto* run_now = command(app, "run-now", "Run a job now in this process and print its result",
+                          "jobhost run-now hello.greet --param who=ops --json");
+  run_now->add_option("type", run.type, "Job type, e.g. hello.greet")->required();
+  run_now->add_option("-p,--param", run.params, "Parameter as name=value (repeatable)");
+  run_now->add_flag("--json", run.json, "Print the outcome as JSON");
+
+  RunOptions enq;
+  auto* enqueue = command(app, "enqueue", "Put a pending job in the queue for the workers",
+                          "jobhost enqueue hello.greet --param who=ops && jobhost work --drain");
+  enqueue->add_option("type", enq.type, "Job type")->required();
+  enqueue->add_option("-p,--param", enq.params, "Parameter as name=value (repeatable)");
+  enqueue->add_option("--at", enq.at, "Run not before this time (RFC 3339, UTC)");
+  enqueue->add_flag("--json", enq.json, "Print the new job as JSON");
+
+  WorkOptions wo;
+  auto* work = command(app, "work", "Run the worker pool: claim pending jobs and run them",
+                       "jobhost work --drain --workers 4");
+  work->add_flag("--drain", wo.drain, "Stop when no due job is left");
+  work->add_option("-w,--workers", wo.workers, "Number of workers (default: the config's)")
+      ->check(CLI::Range(1, 256));
+  work->add_flag("--json", wo.json, "Print the totals as JSON");
+
+  JobsOptions jo;
+  auto* jobs = command(app, "jobs", "List jobs, newest first",
+                       "jobhost jobs --status errored --type hello.greet --limit 20");
+  jobs->add_option("--status", jo.status,
+                   "scheduled, pending, running, completed, errored, failed");
+  jobs->add_option("--type", jo.type, "Only this job type");
+  jobs->add_option("--key", jo.key, "Only jobs with this key");
+  jobs->add_option("--limit", jo.limit, "At most this many (default 50)");
+  jobs->add_option("--before", jo.before, "Only jobs with a lower id (paging)");
+  jobs->add_flag("--json", jo.json, "Print JSON");
+
+  JobOptions one;
+  auto* job = command(app, "job", "Show one job: status, result, job data, error and events",
+                      "jobhost job 42 --json");
+  job->add_option("id", one.id, "Job id")->required();
+  job->add_flag("--json", one.json, "Print JSON");
+
+  EventsOptions eo;
+  auto* events = command(app, "events", "Show the event log (oldest of the newest N first)",
+                         "jobhost events --since 1h --level error");
+  events->add_option("--job", eo.job, "Only events of this job");
+  events->add_option("--since", eo.since, "Since a time (RFC 3339) or an age (15m, 2h, 7d)");
+  events->add_option("--level", eo.level, "Only this level (info, warn, error)");
+  events->add_option("--limit", eo.limit, "At most this many (default 100)");
+  events->add_flag("--json", eo.json, "Print JSON");
+
+  PluginsOptions po;
+  auto* plugins =
+      command(app, "plugins", "List loaded plugins and their job types, and refused plugins",
+              "jobhost plugins --json");
+  plugins->add_flag("--json", po.json, "Print JSON");
+
+  ConfigCheckOptions co;
+  auto* config = command(app, "config", "Configuration tools",
+                         "jobhost config check /etc/jobhost/jobhost.yaml");
+  config->require_subcommand(1);
+  auto* check = command(*config, "check", "Report every problem of a configuration file at once",
+                        "jobhost config check jobhost.yaml");
+  check->add_option("file", co.file, "Configuration file")->required();
+  check->add_flag("--json", co.json, "Print JSON");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsage;
+  }
+
+  try {
+    if (*run_now) return jobhost::cli::run_now(g, run);
+    if (*enqueue) return jobhost::cli::enqueue(g, enq);
+    if (*work) return jobhost::cli::work(g, wo);
+    if (*jobs) return list_jobs(g, jo);
+    if (*job) return show_job(g, one);
+    if (*events) return list_events(g, eo);
+    if (*plugins) return list_plugins(g, po);
+    if (*check) return config_check(g, co);
+  } catch (const CliExit& e) {
+    if (*e.what()) print_error(e.what());
+    return e.code();
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kJobErrored;
+  }
+  return kUsage;
+}

@@ -1,0 +1,193 @@
+#include "config/host_schema.h"
+
+namespace jobhost::config {
+
+namespace {
+
+constexpr HostKeyCondition kSqlite{"store.driver", "sqlite"};
+constexpr HostKeyCondition kPostgresql{"store.driver", "postgresql"};
+
+std::vector<HostKey> make_host_schema() {
+  return {
+      {
+          .path = "host",
+          .type = HostKeyType::map,
+          .description = "This host's identity.",
+          .example = "{ name: node-1 }",
+      },
+      {
+          .path = "host.name",
+          .type = HostKeyType::string,
+          .description = "Name of this host in job leases, events and status; several hosts "
+                         "sharing one store need different names. Default: the machine's "
+                         "host name.",
+          .example = "node-1",
+      },
+      {
+          .path = "store",
+          .type = HostKeyType::map,
+          .description = "The database that holds schedules, jobs, leases and events.",
+          .example = "{ driver: sqlite, path: jobhost.db }",
+      },
+      {
+          .path = "store.driver",
+          .type = HostKeyType::choice,
+          .default_value = "sqlite",
+          .choices = {"sqlite", "postgresql"},
+          .description = "Database kind: a local SQLite file, or PostgreSQL (needed when several "
+                         "hosts share one store).",
+          .example = "postgresql",
+      },
+      {
+          .path = "store.path",
+          .type = HostKeyType::string,
+          .default_value = "jobhost.db",
+          .description = "SQLite database file; relative paths are relative to the config "
+                         "file's directory. `:memory:` keeps the store in memory (tests only).",
+          .example = "/var/lib/jobhost/jobhost.db",
+          .only_when = kSqlite,
+          .relative_to_config_dir = true,
+      },
+      {
+          .path = "store.synchronous",
+          .type = HostKeyType::choice,
+          .default_value = "full",
+          .choices = {"full", "normal"},
+          .description = "SQLite durability: `full` makes a completed job survive a power loss; "
+                         "`normal` is faster but may lose the last transactions.",
+          .example = "normal",
+          .only_when = kSqlite,
+      },
+      {
+          .path = "store.busy_timeout_ms",
+          .type = HostKeyType::integer,
+          .default_value = "30000",
+          .min = 0,
+          .max = 3'600'000,
+          .description = "How long an SQLite statement waits for a lock held by another "
+                         "connection before failing, in milliseconds.",
+          .example = "5000",
+          .only_when = kSqlite,
+      },
+      {
+          .path = "store.connection",
+          .type = HostKeyType::string,
+          .description = "PostgreSQL connection string in libpq form (key=value pairs or a "
+                         "postgresql:// URI). Put the password in the environment: "
+                         "`password=${PGPASSWORD}`.",
+          .example = "\"host=127.0.0.1 port=5432 dbname=jobhost user=jobhost "
+                     "password=${PGPASSWORD}\"",
+          .only_when = kPostgresql,
+          .required_when = kPostgresql,
+      },
+      {
+          .path = "plugin_dirs",
+          .type = HostKeyType::string_list,
+          .default_value = "[]",
+          .description = "Directories whose plugin libraries (*.so) are loaded; relative paths "
+                         "are relative to the config file's directory.",
+          .example = "[ /usr/lib/jobhost/plugins ]",
+          .relative_to_config_dir = true,
+      },
+      {
+          .path = "plugin_files",
+          .type = HostKeyType::string_list,
+          .default_value = "[]",
+          .description = "Single plugin libraries to load; relative paths are relative to the "
+                         "config file's directory.",
+          .example = "[ ./extra/libfoo.so ]",
+          .relative_to_config_dir = true,
+      },
+      {
+          .path = "workers",
+          .type = HostKeyType::integer,
+          .default_value = "4",
+          .min = 1,
+          .max = 256,
+          .description = "Number of jobs run at the same time.",
+          .example = "8",
+      },
+      {
+          .path = "event_log",
+          .type = HostKeyType::boolean,
+          .default_value = "true",
+          .description = "Record job events (with before/after data) in the store.",
+          .example = "false",
+      },
+      {
+          .path = "log",
+          .type = HostKeyType::map,
+          .description = "The host's own log, written to standard error.",
+          .example = "{ level: debug, format: json }",
+      },
+      {
+          .path = "log.level",
+          .type = HostKeyType::choice,
+          .default_value = "info",
+          .choices = {"trace", "debug", "info", "warn", "error", "off"},
+          .description = "Least severe message written.",
+          .example = "debug",
+      },
+      {
+          .path = "log.format",
+          .type = HostKeyType::choice,
+          .default_value = "text",
+          .choices = {"text", "json"},
+          .description = "`text` for people, `json` (one object per line) for log collectors.",
+          .example = "json",
+      },
+      {
+          .path = "plugins",
+          .type = HostKeyType::map,
+          .description = "One section per plugin, by plugin name; each plugin's settings are "
+                         "checked against that plugin's own settings schema when it is loaded.",
+          .example = "{ zabbix: { url: \"https://zabbix.example.com\", token: "
+                     "\"${ZABBIX_TOKEN}\" } }",
+          .free_keys = true,
+      },
+  };
+}
+
+}  // namespace
+
+const std::vector<HostKey>& host_schema() {
+  static const std::vector<HostKey> schema = make_host_schema();
+  return schema;
+}
+
+const HostKey* find_host_key(std::string_view path) {
+  for (const HostKey& key : host_schema()) {
+    if (key.path == path) return &key;
+  }
+  return nullptr;
+}
+
+std::string_view host_key_name(const HostKey& key) {
+  const auto dot = key.path.rfind('.');
+  return dot == std::string_view::npos ? key.path : key.path.substr(dot + 1);
+}
+
+std::string_view host_key_parent(const HostKey& key) {
+  const auto dot = key.path.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : key.path.substr(0, dot);
+}
+
+std::string_view to_string(HostKeyType type) {
+  switch (type) {
+    case HostKeyType::string:
+      return "string";
+    case HostKeyType::integer:
+      return "integer";
+    case HostKeyType::boolean:
+      return "boolean";
+    case HostKeyType::string_list:
+      return "list of strings";
+    case HostKeyType::choice:
+      return "one of";
+    case HostKeyType::map:
+      return "map";
+  }
+  return "unknown";
+}
+
+}  // namespace jobhost::config

@@ -1,0 +1,50 @@
+// N workers, each with its own store session, that claim due jobs and run them through the
+// atomic runner. Claims are conditional updates in the store, so any number of workers and
+// processes can share one queue and each job is claimed once.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "core/time.h"
+
+namespace jobhost {
+
+class Host;
+
+struct PoolOptions {
+  int workers = 4;
+  bool drain = false;              // stop when no due job is left
+  Micros idle_poll = 200000;       // how often an idle worker looks for new jobs
+  Micros lease = 300LL * 1000000;  // how long a claim holds before another host may rescue it
+  size_t max_claim = 64;           // jobs one worker claims at once when they are fast
+};
+
+struct PoolStats {
+  uint64_t completed = 0, failed = 0, errored = 0;
+};
+
+class WorkerPool {
+ public:
+  WorkerPool(Host& host, PoolOptions options);
+  // Blocks until drained (drain) or stop() is called; returns what ran.
+  PoolStats run();
+  // Thread-safe; lets running jobs finish, then returns from run().
+  void stop();
+  // Wakes idle workers (new work was enqueued in this process).
+  void notify();
+
+ private:
+  void work(int index);
+
+  Host& host_;
+  PoolOptions options_;
+  std::atomic<bool> stopping_{false};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> completed_{0}, failed_{0}, errored_{0};
+};
+
+}  // namespace jobhost

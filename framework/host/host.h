@@ -1,0 +1,81 @@
+// The host: configuration -> store (opened and migrated) -> plugins (loaded, negotiated,
+// settings validated, migrated, initialized). What every command and the daemon start from.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/host_config.h"
+#include "jobs/duration_stats.h"
+#include "jobs/job_store.h"
+#include "jobs/runner.h"
+#include "plugin/registry.h"
+#include "store/database.h"
+
+namespace jobhost::http {
+class HttpClient;
+}
+
+namespace jobhost {
+
+// A plugin file the host did not load, and why. The host keeps running without it.
+struct PluginRefusal {
+  std::string file;
+  std::string reason;
+};
+
+struct HostOptions {
+  bool load_plugins = true;
+};
+
+class Host {
+ public:
+  // Throws store::StoreError / store::MigrationError when the store cannot be used: without
+  // a store the host cannot run. A bad plugin is refused and logged, never fatal.
+  static std::unique_ptr<Host> open(const config::HostConfig& config, HostOptions options = {});
+  ~Host();
+
+  const config::HostConfig& config() const { return config_; }
+  const std::string& name() const { return config_.host_name; }
+  store::Database& database() { return *database_; }
+  // The session of the thread that opened the host (commands use it; workers open their own).
+  store::Session& session() { return *session_; }
+  jobs::JobStore& jobs() { return *job_store_; }
+  plugin::PluginRegistry& plugins() { return registry_; }
+  const std::vector<PluginRefusal>& refusals() const { return refusals_; }
+  jobs::DurationStats& durations() { return durations_; }
+  jobs::RunnerOptions runner_options() const;
+
+  // The job type, or throws std::invalid_argument naming the loaded types.
+  const plugin::JobTypeSpec& job_type(const std::string& name) const;
+
+  // Enqueue a job of `type` with text parameters (`--param k=v`). Throws jobs::ParamError,
+  // jobs::SingletonConflict, store::StoreError.
+  int64_t enqueue(const std::string& type,
+                  const std::vector<std::pair<std::string, std::string>>& params,
+                  const std::string& origin = "manual", Micros scheduled_at = 0);
+
+  // Enqueue and run it here and now on this thread; returns its committed outcome.
+  jobs::RunOutcome run_now(const std::string& type,
+                           const std::vector<std::pair<std::string, std::string>>& params);
+
+ private:
+  explicit Host(config::HostConfig config);
+  void load_plugins();
+
+  config::HostConfig config_;
+  std::unique_ptr<store::Database> database_;
+  std::unique_ptr<store::Session> session_;
+  std::unique_ptr<jobs::JobStore> job_store_;
+  std::shared_ptr<http::HttpClient> http_;
+  jobs::DurationStats durations_;
+  std::vector<PluginRefusal> refusals_;
+  plugin::PluginRegistry registry_;  // last: unloaded first, before the store closes
+};
+
+}  // namespace jobhost

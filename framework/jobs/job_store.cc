@@ -1,0 +1,432 @@
+#include "jobs/job_store.h"
+
+#include <functional>
+
+#include <soci/soci.h>
+
+#include "store/row_reader.h"
+
+namespace jobhost::jobs {
+
+using store::rethrow_as_store_error;
+
+SingletonConflict::SingletonConflict(const std::string& type, const std::string& key,
+                                     int64_t holder, JobStatus holder_status)
+    : std::runtime_error(
+          "job type '" + type + "'" + (key.empty() ? "" : " with key '" + key + "'") +
+          " is a singleton and job " + std::to_string(holder) + " (" + status_name(holder_status) +
+          ") holds its slot; wait for it to finish or look at it with `jobhost job " +
+          std::to_string(holder) + "`"),
+      holder_(holder),
+      holder_status_(holder_status) {}
+
+namespace {
+
+// Binds an optional string to a statement, as NULL when empty.
+struct OptText {
+  std::string value;
+  soci::indicator ind = soci::i_null;
+  void set(const std::optional<std::string>& v) {
+    value = v ? *v : std::string();
+    ind = v ? soci::i_ok : soci::i_null;
+  }
+};
+struct OptInt {
+  long long value = 0;
+  soci::indicator ind = soci::i_null;
+  void set(const std::optional<int64_t>& v) {
+    value = v ? *v : 0;
+    ind = v ? soci::i_ok : soci::i_null;
+  }
+};
+
+constexpr const char* kJobColumns =
+    "id, type, job_key, status, origin, params, created_at, scheduled_at, started_at, "
+    "finished_at, attempt, max_attempts, host, lease_until, result, data, pre_data, post_data, "
+    "signal_id, error, progress_done, progress_total, progress_message";
+
+JobRecord read_job(const soci::row& r) {
+  using namespace store;
+  JobRecord j;
+  j.id = row_int_or(r, 0, 0);
+  j.type = row_text_or(r, 1);
+  j.key = row_text_or(r, 2);
+  j.status = parse_status(row_text_or(r, 3)).value_or(JobStatus::pending);
+  j.origin = row_text_or(r, 4);
+  j.params = row_text_or(r, 5, "{}");
+  j.created_at = row_int_or(r, 6, 0);
+  j.scheduled_at = row_int_or(r, 7, 0);
+  j.started_at = row_int(r, 8);
+  j.finished_at = row_int(r, 9);
+  j.attempt = row_int_or(r, 10, 0);
+  j.max_attempts = row_int_or(r, 11, 1);
+  j.host = row_text_or(r, 12);
+  j.lease_until = row_int(r, 13);
+  j.result = row_text(r, 14);
+  j.data = row_text(r, 15);
+  j.pre_data = row_text(r, 16);
+  j.post_data = row_text(r, 17);
+  j.signal_id = row_text(r, 18);
+  j.error = row_text(r, 19);
+  j.progress_done = row_int(r, 20);
+  j.progress_total = row_int(r, 21);
+  j.progress_message = row_text(r, 22);
+  return j;
+}
+
+EventRecord read_event(const soci::row& r) {
+  using namespace store;
+  EventRecord e;
+  e.id = row_int_or(r, 0, 0);
+  e.created_at = row_int_or(r, 1, 0);
+  e.name = row_text_or(r, 2);
+  e.job_id = row_int(r, 3);
+  e.level = row_text_or(r, 4, "info");
+  e.message = row_text_or(r, 5);
+  e.result = row_text(r, 6);
+  e.exception = row_text(r, 7);
+  e.data = row_text(r, 8);
+  e.pre_data = row_text(r, 9);
+  e.post_data = row_text(r, 10);
+  e.signal_id = row_text(r, 11);
+  return e;
+}
+
+}  // namespace
+
+// Statements of the hot path, prepared once per session, with the variables they bind.
+struct JobStore::Prepared {
+  // claim
+  long long c_now = 0, c_limit = 0, c_id = 0, c_attempt = 0, c_max_attempts = 0;
+  std::string c_type, c_key, c_params;
+  std::string u_host;
+  long long u_started = 0, u_lease = 0, u_id = 0;
+  // finish
+  std::string f_status, f_host;
+  long long f_finished = 0, f_id = 0;
+  OptText f_result, f_data, f_pre, f_post, f_signal, f_error, f_pmsg;
+  OptInt f_pdone, f_ptotal;
+  // event
+  long long e_time = 0;
+  std::string e_name, e_level, e_message;
+  OptInt e_job;
+  OptText e_result, e_exception, e_data, e_pre, e_post, e_signal;
+  // insert job
+  std::string i_type, i_key, i_status, i_origin, i_params;
+  OptText i_slot;
+  long long i_created = 0, i_scheduled = 0, i_max_attempts = 1, i_id = 0;
+
+  soci::statement claim_select, claim_update, finish, event, insert;
+
+  explicit Prepared(soci::session& sql, store::Dialect dialect)
+      : claim_select(sql), claim_update(sql), finish(sql), event(sql), insert(sql) {
+    claim_select =
+        (sql.prepare << std::string(
+                            "SELECT id, type, job_key, params, attempt, max_attempts FROM jh_jobs "
+                            "WHERE status IN ('scheduled', 'pending') AND scheduled_at <= :now "
+                            "ORDER BY scheduled_at, id LIMIT :n") +
+                            (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED"
+                                                                   : ""),
+         soci::into(c_id), soci::into(c_type), soci::into(c_key), soci::into(c_params),
+         soci::into(c_attempt), soci::into(c_max_attempts), soci::use(c_now), soci::use(c_limit));
+    claim_update = (sql.prepare << "UPDATE jh_jobs SET status = 'running', host = :h, "
+                                   "started_at = :t, lease_until = :l, attempt = attempt + 1, "
+                                   "finished_at = NULL, error = NULL WHERE id = :id",
+                    soci::use(u_host), soci::use(u_started), soci::use(u_lease), soci::use(u_id));
+    finish = (sql.prepare << "UPDATE jh_jobs SET status = :s, finished_at = :f, result = :r, "
+                             "data = :d, pre_data = :pre, post_data = :post, signal_id = :sig, "
+                             "error = :e, progress_done = :pd, progress_total = :pt, "
+                             "progress_message = :pm, lease_until = NULL "
+                             "WHERE id = :id AND status = 'running' AND host = :h",
+              soci::use(f_status), soci::use(f_finished), soci::use(f_result.value, f_result.ind),
+              soci::use(f_data.value, f_data.ind), soci::use(f_pre.value, f_pre.ind),
+              soci::use(f_post.value, f_post.ind), soci::use(f_signal.value, f_signal.ind),
+              soci::use(f_error.value, f_error.ind), soci::use(f_pdone.value, f_pdone.ind),
+              soci::use(f_ptotal.value, f_ptotal.ind), soci::use(f_pmsg.value, f_pmsg.ind),
+              soci::use(f_id), soci::use(f_host));
+    event = (sql.prepare << "INSERT INTO jh_events (created_at, name, job_id, level, message, "
+                            "result, exception, data, pre_data, post_data, signal_id) VALUES "
+                            "(:t, :n, :j, :l, :m, :r, :x, :d, :pre, :post, :sig)",
+             soci::use(e_time), soci::use(e_name), soci::use(e_job.value, e_job.ind),
+             soci::use(e_level), soci::use(e_message), soci::use(e_result.value, e_result.ind),
+             soci::use(e_exception.value, e_exception.ind), soci::use(e_data.value, e_data.ind),
+             soci::use(e_pre.value, e_pre.ind), soci::use(e_post.value, e_post.ind),
+             soci::use(e_signal.value, e_signal.ind));
+    insert = (sql.prepare << "INSERT INTO jh_jobs (type, job_key, singleton_slot, status, origin, "
+                             "params, created_at, scheduled_at, max_attempts) VALUES "
+                             "(:type, :key, :slot, :status, :origin, :params, :created, "
+                             ":scheduled, :max) RETURNING id",
+              soci::use(i_type), soci::use(i_key), soci::use(i_slot.value, i_slot.ind),
+              soci::use(i_status), soci::use(i_origin), soci::use(i_params), soci::use(i_created),
+              soci::use(i_scheduled), soci::use(i_max_attempts), soci::into(i_id));
+  }
+};
+
+JobStore::JobStore(store::Session& session) : session_(session) {}
+JobStore::~JobStore() = default;
+
+JobStore::Prepared& JobStore::prepared() {
+  if (!prepared_) {
+    try {
+      prepared_ = std::make_unique<Prepared>(session_.sql(), session_.dialect());
+    } catch (...) {
+      rethrow_as_store_error("preparing the job statements");
+    }
+  }
+  return *prepared_;
+}
+
+int64_t JobStore::insert_job(const NewJob& job, Micros now) {
+  auto& p = prepared();
+  p.i_type = job.type;
+  p.i_key = job.key;
+  p.i_slot.set(job.singleton_slot);
+  p.i_status = job.scheduled_at > now ? "scheduled" : "pending";
+  p.i_origin = job.origin;
+  p.i_params = job.params;
+  p.i_created = now;
+  p.i_scheduled = job.scheduled_at == 0 ? now : job.scheduled_at;
+  p.i_max_attempts = job.max_attempts;
+  p.insert.execute(true);
+  store::reset_statement(p.insert, session_.dialect());
+  return p.i_id;
+}
+
+int64_t JobStore::enqueue(const NewJob& job, Micros now) {
+  return insert_guarded(job, [&] { return insert_job(job, now); });
+}
+
+ClaimedJob JobStore::start_now(const NewJob& job, const std::string& host, Micros now,
+                               Micros lease) {
+  ClaimedJob claimed;
+  claimed.id = insert_guarded(job, [&] {
+    long long id = 0, at = now, until = now + lease, max_attempts = job.max_attempts;
+    std::string slot = job.singleton_slot.value_or("");
+    soci::indicator slot_ind = job.singleton_slot ? soci::i_ok : soci::i_null;
+    session_.sql() << "INSERT INTO jh_jobs (type, job_key, singleton_slot, status, origin, params, "
+                      "created_at, scheduled_at, started_at, attempt, max_attempts, host, "
+                      "lease_until) VALUES (:type, :key, :slot, 'running', :origin, :params, :c, "
+                      ":s, :st, 1, :max, :host, :lease) RETURNING id",
+        soci::use(job.type), soci::use(job.key), soci::use(slot, slot_ind), soci::use(job.origin),
+        soci::use(job.params), soci::use(at), soci::use(at), soci::use(at), soci::use(max_attempts),
+        soci::use(host), soci::use(until), soci::into(id);
+    return static_cast<int64_t>(id);
+  });
+  claimed.type = job.type;
+  claimed.key = job.key;
+  claimed.params = job.params;
+  claimed.attempt = 1;
+  claimed.max_attempts = job.max_attempts;
+  claimed.started_at = now;
+  return claimed;
+}
+
+int64_t JobStore::insert_guarded(const NewJob& job, const std::function<int64_t()>& insert) {
+  const bool own_tx = !session_.in_transaction();
+  try {
+    if (own_tx) session_.begin_write();
+    int64_t id = insert();
+    if (own_tx) session_.commit();
+    return id;
+  } catch (...) {
+    if (own_tx && session_.in_transaction()) session_.rollback();
+    try {
+      rethrow_as_store_error("enqueue " + job.type);
+    } catch (const store::StoreError& e) {
+      if (e.kind() == store::StoreError::Kind::unique_violation && job.singleton_slot) {
+        if (auto holder = slot_holder(*job.singleton_slot))
+          throw SingletonConflict(job.type, job.key, holder->first, holder->second);
+      }
+      throw;
+    }
+  }
+}
+
+std::vector<int64_t> JobStore::enqueue_many(const std::vector<NewJob>& jobs, Micros now) {
+  std::vector<int64_t> ids;
+  ids.reserve(jobs.size());
+  store::WriteTransaction tx(session_);
+  for (const auto& j : jobs) {
+    try {
+      ids.push_back(insert_job(j, now));
+    } catch (...) {
+      rethrow_as_store_error("enqueue " + j.type);
+    }
+  }
+  tx.commit();
+  return ids;
+}
+
+std::vector<ClaimedJob> JobStore::claim(const std::string& host, size_t max, Micros now,
+                                        Micros lease) {
+  std::vector<ClaimedJob> out;
+  auto& p = prepared();
+  store::WriteTransaction tx(session_);
+  try {
+    p.c_now = now;
+    p.c_limit = static_cast<long long>(max);
+    p.claim_select.execute();
+    while (p.claim_select.fetch()) {
+      ClaimedJob j;
+      j.id = p.c_id;
+      j.type = p.c_type;
+      j.key = p.c_key;
+      j.params = p.c_params;
+      j.attempt = p.c_attempt + 1;
+      j.max_attempts = p.c_max_attempts;
+      j.started_at = now;
+      out.push_back(std::move(j));
+    }
+    store::reset_statement(p.claim_select, session_.dialect());
+    p.u_host = host;
+    p.u_started = now;
+    p.u_lease = now + lease;
+    for (const auto& j : out) {
+      p.u_id = j.id;
+      p.claim_update.execute(true);
+    }
+  } catch (...) {
+    rethrow_as_store_error("claiming jobs");
+  }
+  tx.commit();
+  return out;
+}
+
+bool JobStore::finish(int64_t id, const std::string& host, const Completion& c) {
+  auto& p = prepared();
+  try {
+    p.f_status = status_name(c.status);
+    p.f_finished = c.finished_at;
+    p.f_result.set(c.result);
+    p.f_data.set(c.data);
+    p.f_pre.set(c.pre_data);
+    p.f_post.set(c.post_data);
+    p.f_signal.set(c.signal_id);
+    p.f_error.set(c.error);
+    p.f_pdone.set(c.progress_done);
+    p.f_ptotal.set(c.progress_total);
+    p.f_pmsg.set(c.progress_message);
+    p.f_id = id;
+    p.f_host = host;
+    p.finish.execute(true);
+    return p.finish.get_affected_rows() == 1;
+  } catch (...) {
+    rethrow_as_store_error("recording the end of job " + std::to_string(id));
+  }
+}
+
+void JobStore::insert_event(const EventRecord& e) {
+  auto& p = prepared();
+  try {
+    p.e_time = e.created_at;
+    p.e_name = e.name;
+    p.e_job.set(e.job_id);
+    p.e_level = e.level;
+    p.e_message = e.message;
+    p.e_result.set(e.result);
+    p.e_exception.set(e.exception);
+    p.e_data.set(e.data);
+    p.e_pre.set(e.pre_data);
+    p.e_post.set(e.post_data);
+    p.e_signal.set(e.signal_id);
+    p.event.execute(true);
+  } catch (...) {
+    rethrow_as_store_error("writing an event");
+  }
+}
+
+std::optional<JobRecord> JobStore::get(int64_t id) {
+  try {
+    long long wanted = id;
+    soci::rowset<soci::row> rows = (session_.sql().prepare << std::string("SELECT ") + kJobColumns +
+                                                                  " FROM jh_jobs WHERE id = :id",
+                                    soci::use(wanted));
+    for (const auto& r : rows) return read_job(r);
+    return std::nullopt;
+  } catch (...) {
+    rethrow_as_store_error("reading job " + std::to_string(id));
+  }
+}
+
+std::vector<JobRecord> JobStore::list(const JobFilter& f) {
+  std::string sql = std::string("SELECT ") + kJobColumns + " FROM jh_jobs WHERE 1 = 1";
+  std::string status = f.status ? status_name(*f.status) : "";
+  std::string type = f.type.value_or(""), key = f.key.value_or("");
+  long long before = f.before_id.value_or(0), limit = f.limit;
+  if (f.status) sql += " AND status = :status";
+  if (f.type) sql += " AND type = :type";
+  if (f.key) sql += " AND job_key = :key";
+  if (f.before_id) sql += " AND id < :before";
+  sql += " ORDER BY id DESC LIMIT :limit";
+  std::vector<JobRecord> out;
+  try {
+    soci::details::prepare_temp_type q = (session_.sql().prepare << sql);
+    if (f.status) q, soci::use(status);
+    if (f.type) q, soci::use(type);
+    if (f.key) q, soci::use(key);
+    if (f.before_id) q, soci::use(before);
+    q, soci::use(limit);
+    soci::rowset<soci::row> rows(q);
+    for (const auto& r : rows) out.push_back(read_job(r));
+  } catch (...) {
+    rethrow_as_store_error("listing jobs");
+  }
+  return out;
+}
+
+std::vector<EventRecord> JobStore::events(const EventFilter& f) {
+  std::string sql =
+      "SELECT id, created_at, name, job_id, level, message, result, exception, data, pre_data, "
+      "post_data, signal_id FROM jh_events WHERE 1 = 1";
+  long long job = f.job_id.value_or(0), since = f.since.value_or(0), limit = f.limit;
+  std::string level = f.level.value_or("");
+  if (f.job_id) sql += " AND job_id = :job";
+  if (f.since) sql += " AND created_at >= :since";
+  if (f.level) sql += " AND level = :level";
+  // The newest `limit`, shown oldest first.
+  sql = "SELECT * FROM (" + sql + " ORDER BY id DESC LIMIT :limit) newest ORDER BY id";
+  std::vector<EventRecord> out;
+  try {
+    soci::details::prepare_temp_type q = (session_.sql().prepare << sql);
+    if (f.job_id) q, soci::use(job);
+    if (f.since) q, soci::use(since);
+    if (f.level) q, soci::use(level);
+    q, soci::use(limit);
+    soci::rowset<soci::row> rows(q);
+    for (const auto& r : rows) out.push_back(read_event(r));
+  } catch (...) {
+    rethrow_as_store_error("listing events");
+  }
+  return out;
+}
+
+std::optional<std::pair<int64_t, JobStatus>> JobStore::slot_holder(const std::string& slot) {
+  try {
+    long long id = 0;
+    std::string status;
+    soci::indicator ind = soci::i_null;
+    session_.sql() << "SELECT id, status FROM jh_jobs WHERE singleton_slot = :s AND status IN "
+                      "('scheduled', 'pending', 'running') ORDER BY id LIMIT 1",
+        soci::use(slot), soci::into(id, ind), soci::into(status);
+    if (!session_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+    return std::make_pair(static_cast<int64_t>(id),
+                          parse_status(status).value_or(JobStatus::pending));
+  } catch (...) {
+    rethrow_as_store_error("looking up a singleton slot");
+  }
+}
+
+int64_t JobStore::count_due(Micros now) {
+  try {
+    long long n = 0;
+    long long at = now;
+    session_.sql() << "SELECT COUNT(*) FROM jh_jobs WHERE status IN ('scheduled', 'pending') "
+                      "AND scheduled_at <= :now",
+        soci::use(at), soci::into(n);
+    return n;
+  } catch (...) {
+    rethrow_as_store_error("counting due jobs");
+  }
+}
+
+}  // namespace jobhost::jobs

@@ -1,0 +1,106 @@
+// The jobs and events tables: enqueue (with the singleton rule enforced by a unique index),
+// claim (a conditional update: each job is claimed once), finish, and the read queries.
+// Hot-path statements are prepared once per session.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "jobs/job.h"
+#include "store/database.h"
+
+namespace jobhost::jobs {
+
+// A refused enqueue: the singleton slot is held by another live job.
+class SingletonConflict : public std::runtime_error {
+ public:
+  SingletonConflict(const std::string& type, const std::string& key, int64_t holder,
+                    JobStatus holder_status);
+  int64_t holder() const { return holder_; }
+  JobStatus holder_status() const { return holder_status_; }
+
+ private:
+  int64_t holder_;
+  JobStatus holder_status_;
+};
+
+// The final state of a run, written in the run's transaction.
+struct Completion {
+  JobStatus status = JobStatus::completed;
+  Micros finished_at = 0;
+  std::optional<std::string> result, data, pre_data, post_data, signal_id, error;
+  std::optional<int64_t> progress_done, progress_total;
+  std::optional<std::string> progress_message;
+};
+
+struct JobFilter {
+  std::optional<JobStatus> status;
+  std::optional<std::string> type;
+  std::optional<std::string> key;
+  std::optional<int64_t> before_id;  // paging: ids lower than this
+  int64_t limit = 50;
+};
+
+struct EventFilter {
+  std::optional<int64_t> job_id;
+  std::optional<Micros> since;
+  std::optional<std::string> level;
+  int64_t limit = 100;
+};
+
+class JobStore {
+ public:
+  explicit JobStore(store::Session& session);
+  ~JobStore();
+  JobStore(const JobStore&) = delete;
+  JobStore& operator=(const JobStore&) = delete;
+
+  store::Session& session() { return session_; }
+
+  // Inserts one job in its own transaction (or the caller's, if one is open).
+  // Throws SingletonConflict naming the job that holds the slot.
+  int64_t enqueue(const NewJob& job, Micros now);
+  // Inserts many jobs in one transaction: all or none.
+  std::vector<int64_t> enqueue_many(const std::vector<NewJob>& jobs, Micros now);
+
+  // Inserts a job already running on `host` (run-now): nobody else can claim it, and the
+  // singleton slot is taken as for any job. Throws SingletonConflict.
+  ClaimedJob start_now(const NewJob& job, const std::string& host, Micros now, Micros lease);
+
+  // Claims up to `max` due jobs for `host`, in one transaction: each becomes `running` with a
+  // lease and its attempt counted. PostgreSQL skips rows other hosts are claiming.
+  std::vector<ClaimedJob> claim(const std::string& host, size_t max, Micros now, Micros lease);
+
+  // In the caller's open transaction: records the end of a running job held by `host`.
+  // Returns false when the job is no longer this host's to finish (rescued elsewhere).
+  bool finish(int64_t id, const std::string& host, const Completion& c);
+
+  // In the caller's transaction if one is open, else on its own.
+  void insert_event(const EventRecord& e);
+
+  std::optional<JobRecord> get(int64_t id);
+  std::vector<JobRecord> list(const JobFilter& filter);
+  std::vector<EventRecord> events(const EventFilter& filter);
+  // The live job holding a singleton slot, if any.
+  std::optional<std::pair<int64_t, JobStatus>> slot_holder(const std::string& slot);
+  // Jobs waiting to be claimed that are due at `now`.
+  int64_t count_due(Micros now);
+
+ private:
+  struct Prepared;
+  Prepared& prepared();
+  int64_t insert_job(const NewJob& job, Micros now);
+  // Runs `insert` in its own transaction (unless one is open), turning a violated singleton
+  // index into SingletonConflict.
+  int64_t insert_guarded(const NewJob& job, const std::function<int64_t()>& insert);
+
+  store::Session& session_;
+  std::unique_ptr<Prepared> prepared_;
+};
+
+}  // namespace jobhost::jobs

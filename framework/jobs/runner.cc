@@ -1,0 +1,282 @@
+#include "jobs/runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/logging.h"
+#include "services/context.h"
+#include "store/run_transaction.h"
+
+namespace jobhost::jobs {
+
+namespace {
+
+const char* status_word(jh_status s) {
+  switch (s) {
+    case JH_ERROR:
+      return "JH_ERROR";
+    case JH_INVALID_ARGUMENT:
+      return "JH_INVALID_ARGUMENT";
+    case JH_NOT_FOUND:
+      return "JH_NOT_FOUND";
+    case JH_CANCELLED:
+      return "JH_CANCELLED";
+    case JH_SQL_ERROR:
+      return "JH_SQL_ERROR";
+    case JH_HTTP_ERROR:
+      return "JH_HTTP_ERROR";
+    case JH_UNSUPPORTED:
+      return "JH_UNSUPPORTED";
+    case JH_CONFLICT:
+      return "JH_CONFLICT";
+    default:
+      return "an unknown status";
+  }
+}
+
+services::PluginRuntime* runtime_of(plugin::PluginRegistry& registry, const std::string& plugin) {
+  auto* p = registry.find_plugin(plugin);
+  return p ? p->runtime.get() : nullptr;
+}
+
+}  // namespace
+
+Runner::Runner(plugin::PluginRegistry& registry, store::Session& session, RunnerOptions options,
+               DurationStats& stats)
+    : registry_(registry),
+      session_(session),
+      options_(std::move(options)),
+      stats_(stats),
+      store_(session) {}
+
+Runner::~Runner() = default;
+
+std::vector<RunOutcome> Runner::run(const std::vector<ClaimedJob>& jobs,
+                                    const std::function<void(services::RunContext*)>& on_start) {
+  on_start_ = on_start;
+  std::vector<RunOutcome> done, batch;
+  done.reserve(jobs.size());
+  store::RunTransaction tx(session_);
+  Micros batch_started = 0;
+  for (const auto& job : jobs) {
+    const bool fast = stats_.is_fast(job.type);
+    // A run that may be slow never shares a transaction: commit what is waiting first.
+    if (session_.in_transaction() &&
+        (!fast || now_micros() - batch_started > options_.group_commit_window))
+      commit(batch, done);
+    if (!session_.in_transaction()) batch_started = now_micros();
+    batch.push_back(execute(job));
+    if (batch.back().duration >= DurationStats::kFastThreshold || !fast) commit(batch, done);
+  }
+  commit(batch, done);
+  on_start_ = nullptr;
+  return done;
+}
+
+void Runner::commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& done) {
+  if (batch.empty()) return;
+  try {
+    if (session_.in_transaction()) session_.commit();
+  } catch (const std::exception& e) {
+    // Nothing of the batch is kept; record each job as errored on its own, so that none is
+    // left running. If even that fails, the lease expires and the job is rescued.
+    const std::string why = std::string("the run's commit failed: ") + e.what();
+    for (auto& o : batch) {
+      o.status = JobStatus::errored;
+      o.error = why;
+      o.result.reset();
+      try {
+        store::WriteTransaction tx(session_);
+        Completion c;
+        c.status = JobStatus::errored;
+        c.finished_at = now_micros();
+        c.error = why;
+        store_.finish(o.id, options_.host_name, c);
+        tx.commit();
+      } catch (const std::exception& again) {
+        host_log()->error("job {}: cannot record its error ({}); its lease will expire", o.id,
+                          again.what());
+      }
+    }
+  }
+  for (auto& o : batch) {
+    if (o.status == JobStatus::completed) {
+      auto lvl = stats_.is_fast(o.type) ? spdlog::level::debug : spdlog::level::info;
+      host_log()->log(lvl, "job {} {} completed in {}", o.id, o.type, format_duration(o.duration));
+    } else {
+      host_log()->warn("job {} {} {}: {}", o.id, o.type, status_name(o.status), o.error);
+    }
+    done.push_back(std::move(o));
+  }
+  batch.clear();
+}
+
+RunOutcome Runner::execute(const ClaimedJob& job) {
+  RunOutcome outcome;
+  outcome.id = job.id;
+  outcome.type = job.type;
+  const Micros started = now_micros();
+  const plugin::JobTypeSpec* type = registry_.find_job_type(job.type);
+  services::PluginRuntime* runtime = type ? runtime_of(registry_, type->plugin) : nullptr;
+  if (!type || !runtime) {
+    outcome.error =
+        "no plugin on host " + options_.host_name + " provides job type '" + job.type + "'";
+    record_error(job, outcome, nullptr, outcome.error);
+    return outcome;
+  }
+
+  nlohmann::json params = nlohmann::json::parse(job.params, nullptr, false);
+  if (params.is_discarded()) params = nlohmann::json::object();
+
+  store::RunTransaction tx(session_);
+  services::RunContext ctx(*runtime, *type, job, std::move(params), tx);
+  const uint32_t timeout_s = type->timeout_s ? type->timeout_s : options_.default_timeout_s;
+  ctx.set_deadline(started + static_cast<Micros>(timeout_s) * 1000000);
+  if (on_start_) on_start_(&ctx);
+
+  jh_status status = JH_ERROR;
+  try {
+    tx.begin_run();
+    status = type->run(type->user_data, services::host_api(), ctx.handle());
+  } catch (const std::exception& e) {
+    // Only a plugin that bypasses the SDK's wrapper can let an exception escape run().
+    ctx.report(std::string("exception escaped the plugin's run function: ") + e.what());
+    status = JH_ERROR;
+  } catch (...) {
+    ctx.report("exception escaped the plugin's run function");
+    status = JH_ERROR;
+  }
+  outcome.duration = now_micros() - started;
+  stats_.record(job.type, outcome.duration);
+
+  if (status == JH_OK || status == JH_FAILED) {
+    outcome.status = status == JH_OK ? JobStatus::completed : JobStatus::failed;
+    outcome.result = ctx.result();
+    try {
+      tx.use();
+      if (options_.event_log) {
+        for (const auto& e : ctx.events()) {
+          EventRecord r;
+          r.created_at = e.at;
+          r.name = job.type;
+          r.job_id = job.id;
+          r.level = e.level;
+          r.message = e.message;
+          r.data = e.data;
+          r.pre_data = e.pre_data;
+          r.post_data = e.post_data;
+          r.signal_id = e.signal_id;
+          store_.insert_event(r);
+        }
+        EventRecord done;
+        done.created_at = now_micros();
+        done.name = job.type;
+        done.job_id = job.id;
+        done.level = status == JH_OK ? "info" : "warn";
+        done.message = std::string(status == JH_OK ? "completed" : "failed") + " in " +
+                       format_duration(outcome.duration);
+        done.result = ctx.result();
+        done.data = ctx.data();
+        done.pre_data = ctx.pre_data();
+        done.post_data = ctx.post_data();
+        done.signal_id = ctx.signal_id();
+        store_.insert_event(done);
+      }
+      Completion c;
+      c.status = outcome.status;
+      c.finished_at = now_micros();
+      c.result = ctx.result();
+      c.data = ctx.data();
+      c.pre_data = ctx.pre_data();
+      c.post_data = ctx.post_data();
+      c.signal_id = ctx.signal_id();
+      if (status == JH_FAILED) c.error = ctx.reported().value_or("the job reported failure");
+      outcome.error = c.error.value_or("");
+      auto p = ctx.progress();
+      if (p.reported) {
+        c.progress_done = p.done;
+        c.progress_total = p.total;
+        c.progress_message = p.message;
+      }
+      if (!store_.finish(job.id, options_.host_name, c)) {
+        // Another host rescued the job after our lease expired: its outcome is theirs now.
+        tx.discard_run();
+        outcome.status = JobStatus::errored;
+        outcome.error =
+            "the job was taken over by another host (lease expired); this run's "
+            "changes were rolled back";
+        outcome.result.reset();
+        return outcome;
+      }
+      tx.keep_run();
+      return outcome;
+    } catch (const std::exception& e) {
+      outcome.status = JobStatus::errored;
+      outcome.result.reset();
+      outcome.error = std::string("recording the run's outcome failed: ") + e.what();
+      record_error(job, outcome, &ctx, outcome.error);
+      return outcome;
+    }
+  }
+
+  // Errored: the message the plugin gave, else the last failed host call, else the status.
+  if (status == JH_CANCELLED && ctx.deadline_passed()) {
+    outcome.error = "timed out after " + std::to_string(timeout_s) + " s";
+  } else if (ctx.reported() && !ctx.reported()->empty()) {
+    outcome.error = *ctx.reported();
+  } else if (!ctx.last_error().empty()) {
+    outcome.error = ctx.last_error();
+  } else {
+    outcome.error = std::string("the run returned ") + status_word(status) + " without a message";
+  }
+  outcome.status = JobStatus::errored;
+  record_error(job, outcome, &ctx, outcome.error);
+  return outcome;
+}
+
+void Runner::record_error(const ClaimedJob& job, RunOutcome& outcome, services::RunContext* ctx,
+                          const std::string& exception) {
+  outcome.status = JobStatus::errored;
+  store::RunTransaction tx(session_);
+  try {
+    // The run's own writes go; the error is written afresh (in the batch, if there is one).
+    if (ctx) ctx->transaction().discard_run();
+    tx.use();
+    if (options_.event_log) {
+      EventRecord e;
+      e.created_at = now_micros();
+      e.name = job.type;
+      e.job_id = job.id;
+      e.level = "error";
+      e.message = "errored: " + exception;
+      e.exception = exception;
+      if (ctx) {
+        e.data = ctx->data();
+        e.pre_data = ctx->pre_data();
+        e.post_data = ctx->post_data();
+        e.signal_id = ctx->signal_id();
+      }
+      store_.insert_event(e);
+    }
+    Completion c;
+    c.status = JobStatus::errored;
+    c.finished_at = now_micros();
+    c.error = exception;
+    if (ctx) {
+      auto p = ctx->progress();
+      if (p.reported) {
+        c.progress_done = p.done;
+        c.progress_total = p.total;
+        c.progress_message = p.message;
+      }
+    }
+    store_.finish(job.id, options_.host_name, c);
+  } catch (const std::exception& e) {
+    host_log()->error("job {}: cannot record its error ({}): {}", job.id, exception, e.what());
+    try {
+      session_.rollback();
+    } catch (...) {
+    }
+  }
+}
+
+}  // namespace jobhost::jobs

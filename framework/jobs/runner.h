@@ -1,0 +1,68 @@
+// The atomic runner: runs claimed jobs so that everything a run wrote through the host
+// commits together with its final status and events, or none of it does. An errored run's
+// writes are rolled back and its error recorded afresh; a failed run (the plugin reported
+// failure) keeps its writes. Outcomes are reported only once committed (durable).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "jobs/duration_stats.h"
+#include "jobs/job.h"
+#include "jobs/job_store.h"
+#include "plugin/registry.h"
+#include "store/database.h"
+
+namespace jobhost::services {
+class RunContext;
+}
+
+namespace jobhost::jobs {
+
+struct RunnerOptions {
+  std::string host_name;
+  bool event_log = true;
+  uint32_t default_timeout_s = 3600;
+  // Fast runs share a transaction for at most this long before it commits.
+  Micros group_commit_window = 10000;
+};
+
+struct RunOutcome {
+  int64_t id = 0;
+  std::string type;
+  JobStatus status = JobStatus::errored;
+  std::optional<std::string> result;
+  std::string error;
+  Micros duration = 0;
+};
+
+class Runner {
+ public:
+  Runner(plugin::PluginRegistry& registry, store::Session& session, RunnerOptions options,
+         DurationStats& stats);
+  ~Runner();
+
+  // Runs the jobs in order; returns their outcomes once committed. `on_start` (optional) is
+  // told about each run's context before it starts, so that it can be cancelled.
+  std::vector<RunOutcome> run(const std::vector<ClaimedJob>& jobs,
+                              const std::function<void(services::RunContext*)>& on_start = {});
+
+ private:
+  RunOutcome execute(const ClaimedJob& job);
+  void record_error(const ClaimedJob& job, RunOutcome& outcome, services::RunContext* ctx,
+                    const std::string& exception);
+  void commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& done);
+
+  plugin::PluginRegistry& registry_;
+  store::Session& session_;
+  RunnerOptions options_;
+  DurationStats& stats_;
+  JobStore store_;
+  std::function<void(services::RunContext*)> on_start_;
+};
+
+}  // namespace jobhost::jobs

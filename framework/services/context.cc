@@ -1,0 +1,50 @@
+#include "services/context.h"
+
+namespace jobhost::services {
+
+PluginRuntime::~PluginRuntime() = default;
+
+const std::string& Context::keep(const std::string& key, std::string value) {
+  auto [it, inserted] = kept_.try_emplace(key, std::move(value));
+  if (!inserted) it->second = std::move(value);
+  return it->second;
+}
+
+RunContext::RunContext(PluginRuntime& plugin, const plugin::JobTypeSpec& type,
+                       const jobs::ClaimedJob& job, nlohmann::json params,
+                       store::RunTransaction& tx)
+    : Context(Kind::run, plugin),
+      type_(type),
+      job_(job),
+      params_(std::move(params)),
+      params_text_(params_.dump()),
+      tx_(tx) {}
+
+std::optional<Micros> RunContext::time_left() const {
+  if (deadline_ == 0) return std::nullopt;
+  return deadline_ - now_micros();
+}
+
+void RunContext::set_progress(int64_t done, int64_t total, const char* message) {
+  std::lock_guard lock(progress_mutex_);
+  progress_.done = done;
+  progress_.total = total;
+  if (message) progress_.message = message;
+  progress_.reported = true;
+}
+
+Progress RunContext::progress() const {
+  std::lock_guard lock(progress_mutex_);
+  return progress_;
+}
+
+void RunContext::set_output(const jh_output_v1& out) {
+  auto opt = [](const char* s) { return s ? std::optional<std::string>(s) : std::nullopt; };
+  result_ = opt(out.result_json);
+  data_ = opt(out.data_json);
+  pre_data_ = opt(out.pre_data_json);
+  post_data_ = opt(out.post_data_json);
+  signal_id_ = opt(out.signal_id);
+}
+
+}  // namespace jobhost::services

@@ -1,0 +1,178 @@
+#include "store/database.h"
+
+#include <regex>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "store/sql_script.h"
+
+namespace jobhost::store {
+
+const char* dialect_name(Dialect d) {
+  return d == Dialect::sqlite ? "sqlite" : "postgresql";
+}
+
+void rethrow_as_store_error(const std::string& context) {
+  const std::string prefix = context.empty() ? "" : context + ": ";
+  try {
+    throw;
+  } catch (const StoreError&) {
+    throw;
+  } catch (const soci::sqlite3_soci_error& e) {
+    const int code = e.result();
+    auto kind = StoreError::Kind::other;
+    if (code == 19 /* SQLITE_CONSTRAINT */ &&
+        std::string(e.what()).find("UNIQUE constraint failed") != std::string::npos)
+      kind = StoreError::Kind::unique_violation;
+    else if (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */)
+      kind = StoreError::Kind::busy;
+    throw StoreError(prefix + e.what(), kind);
+  } catch (const soci::postgresql_soci_error& e) {
+    const std::string state = e.sqlstate();
+    auto kind = StoreError::Kind::other;
+    if (state == "23505")
+      kind = StoreError::Kind::unique_violation;
+    else if (state.rfind("08", 0) == 0 || state == "57P01")
+      kind = StoreError::Kind::connection;
+    throw StoreError(prefix + e.what(), kind);
+  } catch (const soci::soci_error& e) {
+    std::string what = e.what();
+    auto kind = StoreError::Kind::other;
+    if (what.find("UNIQUE constraint failed") != std::string::npos ||
+        what.find("duplicate key value") != std::string::npos)
+      kind = StoreError::Kind::unique_violation;
+    else if (what.find("connection") != std::string::npos ||
+             what.find("Cannot establish") != std::string::npos)
+      kind = StoreError::Kind::connection;
+    throw StoreError(prefix + what, kind);
+  } catch (const std::exception& e) {
+    throw StoreError(prefix + e.what());
+  }
+}
+
+Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
+
+std::string Database::describe() const {
+  if (options_.dialect == Dialect::sqlite) return "sqlite:" + options_.sqlite_path;
+  // Never show a password: the connection string may carry one.
+  static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))");
+  return "postgresql:" + std::regex_replace(options_.pg_connection, password, "$1***");
+}
+
+namespace {
+
+std::string quote_sqlite_path(const std::string& path) {
+  // SOCI's connect-string parser takes quoted values; double any quote inside.
+  std::string q = "\"";
+  for (char c : path) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+std::unique_ptr<Session> Database::open() {
+  try {
+    if (options_.dialect == Dialect::sqlite) {
+      auto s = std::make_unique<soci::session>(soci::sqlite3,
+                                               "db=" + quote_sqlite_path(options_.sqlite_path));
+      auto session = std::make_unique<Session>(*this, std::move(s));
+      const std::string sync = options_.sqlite_synchronous == "normal" ? "NORMAL" : "FULL";
+      // WAL: readers never block the writer; foreign keys on; wait for other processes'
+      // writers up to busy_timeout instead of failing at once.
+      session->exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync +
+                           "; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" +
+                           std::to_string(options_.busy_timeout_ms) + ";");
+      return session;
+    }
+    auto s = std::make_unique<soci::session>(soci::postgresql, options_.pg_connection);
+    auto session = std::make_unique<Session>(*this, std::move(s));
+    // Times are stored as integers; keep the session's messages in English for matching.
+    session->exec_script("SET client_min_messages = warning; SET lc_messages = 'C';");
+    return session;
+  } catch (...) {
+    rethrow_as_store_error("cannot open the store " + describe());
+  }
+}
+
+Session::Session(Database& db, std::unique_ptr<soci::session> s) : db_(db), sql_(std::move(s)) {}
+
+Session::~Session() {
+  if (in_tx_) {
+    try {
+      rollback();
+    } catch (...) {
+      // The connection is going away; the database discards the transaction anyway.
+    }
+  }
+}
+
+Dialect Session::dialect() const {
+  return db_.dialect();
+}
+
+void Session::exec_script(const std::string& script) {
+  try {
+    execute_script(*sql_, dialect(), script);
+  } catch (...) {
+    rethrow_as_store_error("");
+  }
+}
+
+void Session::begin_write() {
+  if (in_tx_) throw StoreError("internal: transaction already open on this session");
+  if (dialect() == Dialect::sqlite) gate_ = std::unique_lock(db_.write_gate_);
+  try {
+    *sql_ << (dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    in_tx_ = true;
+  } catch (...) {
+    if (gate_.owns_lock()) gate_.unlock();
+    rethrow_as_store_error("cannot begin a transaction");
+  }
+}
+
+void Session::commit() {
+  try {
+    *sql_ << "COMMIT";
+  } catch (...) {
+    // A failed COMMIT leaves no transaction open in either dialect we support, except
+    // SQLite's SQLITE_BUSY, where we must roll back ourselves.
+    try {
+      *sql_ << "ROLLBACK";
+    } catch (...) {
+    }
+    in_tx_ = false;
+    if (gate_.owns_lock()) gate_.unlock();
+    rethrow_as_store_error("commit failed");
+  }
+  in_tx_ = false;
+  if (gate_.owns_lock()) gate_.unlock();
+}
+
+void Session::rollback() {
+  if (!in_tx_) return;
+  in_tx_ = false;
+  try {
+    *sql_ << "ROLLBACK";
+  } catch (...) {
+    if (gate_.owns_lock()) gate_.unlock();
+    rethrow_as_store_error("rollback failed");
+  }
+  if (gate_.owns_lock()) gate_.unlock();
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (!done_) {
+    try {
+      s_.rollback();
+    } catch (...) {
+      // Destructors must not throw; the connection discards the transaction when it closes.
+    }
+  }
+}
+
+}  // namespace jobhost::store

@@ -1,0 +1,57 @@
+#include "store/run_transaction.h"
+
+#include <soci/soci.h>
+
+namespace jobhost::store {
+
+void RunTransaction::begin_run() {
+  savepoint_ = false;
+  if (!session_.in_transaction()) return;
+  try {
+    session_.sql() << "SAVEPOINT jh_run";
+  } catch (...) {
+    rethrow_as_store_error("opening the run's savepoint");
+  }
+  savepoint_ = true;
+}
+
+Session& RunTransaction::use() {
+  if (!session_.in_transaction()) session_.begin_write();
+  return session_;
+}
+
+void RunTransaction::keep_run() {
+  if (!savepoint_) return;
+  savepoint_ = false;
+  try {
+    session_.sql() << "RELEASE SAVEPOINT jh_run";
+  } catch (...) {
+    rethrow_as_store_error("releasing the run's savepoint");
+  }
+}
+
+void RunTransaction::discard_run() {
+  if (savepoint_) {
+    savepoint_ = false;
+    try {
+      session_.sql() << "ROLLBACK TO SAVEPOINT jh_run";
+      session_.sql() << "RELEASE SAVEPOINT jh_run";
+    } catch (...) {
+      rethrow_as_store_error("rolling back the run's savepoint");
+    }
+    return;
+  }
+  session_.rollback();
+}
+
+void RunTransaction::commit() {
+  savepoint_ = false;
+  if (session_.in_transaction()) session_.commit();
+}
+
+void RunTransaction::rollback() {
+  savepoint_ = false;
+  session_.rollback();
+}
+
+}  // namespace jobhost::store

@@ -1,0 +1,206 @@
+// Context: what the host lends a plugin (logging, settings, HTTP). Run (run.hpp) adds the
+// per-run services. Both are thin views over the ABI's jh_context; they own nothing.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "jobhost/cpp/error.hpp"
+#include "jobhost/cpp/value.hpp"
+#include "jobhost/plugin_api.h"
+
+// True when the host's service table is large enough to hold `slot` (a slot added in a
+// later minor than the host has is absent, and must not be called).
+#define JH_API_HAS(api, slot)                                                    \
+  ((api) != nullptr &&                                                           \
+   (api)->struct_size >= offsetof(jh_host_api_v1, slot) + sizeof((api)->slot) && \
+   (api)->slot != nullptr)
+
+namespace jobhost {
+
+enum class Level {
+  trace = JH_LOG_TRACE,
+  debug = JH_LOG_DEBUG,
+  info = JH_LOG_INFO,
+  warn = JH_LOG_WARN,
+  error = JH_LOG_ERROR
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{0};  // 0 = host default (10 s)
+  std::chrono::milliseconds timeout{0};          // 0 = host default (60 s)
+  bool tls_insecure = false;                     // certificate verification stays on unless set
+  std::string ca_file;                           // empty = system CAs
+  uint32_t max_redirects = 0;                    // 0 = redirects come back to the caller
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string effective_url;
+
+  // First header of that name, compared case-insensitively.
+  std::optional<std::string> header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+      if (k.size() != name.size()) continue;
+      bool same = true;
+      for (size_t i = 0; i < k.size() && same; ++i) same = lower(k[i]) == lower(name[i]);
+      if (same) return v;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+};
+
+// One outcome of Context::http_many: a response, or the transport error that prevented one.
+struct HttpResult {
+  bool ok = false;
+  HttpResponse response;
+  std::string error;
+};
+
+class Context {
+ public:
+  Context(const jh_host_api_v1* api, jh_context* ctx) : api_(api), ctx_(ctx) {}
+
+  const jh_host_api_v1* api() const { return api_; }
+  jh_context* raw() const { return ctx_; }
+
+  // ---- log ----
+  void log(Level level, std::string_view message, const std::string& fields_json = {}) const {
+    std::string text(message);
+    api_->log(ctx_, static_cast<int32_t>(level), text.c_str(),
+              fields_json.empty() ? nullptr : fields_json.c_str());
+  }
+  bool log_enabled(Level level) const {
+    return api_->log_enabled(ctx_, static_cast<int32_t>(level)) != 0;
+  }
+  void debug(std::string_view m, const std::string& f = {}) const { log(Level::debug, m, f); }
+  void info(std::string_view m, const std::string& f = {}) const { log(Level::info, m, f); }
+  void warn(std::string_view m, const std::string& f = {}) const { log(Level::warn, m, f); }
+  void error(std::string_view m, const std::string& f = {}) const { log(Level::error, m, f); }
+
+  // ---- settings ----
+  // The setting at a dotted path, or nullopt when it is absent (and has no default).
+  template <class T>
+  std::optional<T> setting(const std::string& path) const {
+    jh_value v{};
+    jh_status s = api_->setting_get(ctx_, path.c_str(), &v);
+    if (s == JH_NOT_FOUND) return std::nullopt;
+    check(s);
+    return detail::from_value<T>(v, "setting '" + path + "'");
+  }
+  template <class T>
+  T setting_or(const std::string& path, T fallback) const {
+    auto v = setting<T>(path);
+    return v ? *v : fallback;
+  }
+  std::string settings_json() const { return api_->settings_json(ctx_); }
+
+  // ---- HTTP ----
+  // Performs one request; throws Error on a transport failure (not on HTTP 4xx/5xx).
+  HttpResponse http(const HttpRequest& request) const {
+    Marshalled m(request);
+    jh_http_response_v1* raw = nullptr;
+    check(api_->http_request(ctx_, &m.req, sizeof m.req, &raw));
+    return take(raw);
+  }
+
+  // Performs requests concurrently, at most max_in_flight at a time; results in order.
+  std::vector<HttpResult> http_many(const std::vector<HttpRequest>& requests,
+                                    uint32_t max_in_flight) const {
+    std::vector<Marshalled> ms;
+    ms.reserve(requests.size());
+    for (const auto& r : requests) ms.emplace_back(r);
+    std::vector<jh_http_request_v1> raw_requests;
+    raw_requests.reserve(ms.size());
+    for (auto& m : ms) raw_requests.push_back(m.req);
+    std::vector<jh_http_response_v1*> responses(requests.size(), nullptr);
+    std::vector<jh_status> statuses(requests.size(), JH_OK);
+    jh_status s = api_->http_request_many(ctx_, raw_requests.data(), sizeof(jh_http_request_v1),
+                                          static_cast<uint32_t>(requests.size()), max_in_flight,
+                                          responses.data(), statuses.data());
+    std::vector<HttpResult> out(requests.size());
+    std::string first_error;
+    for (size_t i = 0; i < requests.size(); ++i) {
+      if (statuses[i] == JH_OK && responses[i] != nullptr) {
+        out[i].ok = true;
+        out[i].response = take(responses[i]);
+      } else {
+        out[i].error = api_->http_error_at(ctx_, static_cast<uint32_t>(i));
+      }
+    }
+    if (s == JH_CANCELLED) throw Cancelled(last_error());
+    if (s != JH_OK && s != JH_HTTP_ERROR) check(s);
+    return out;
+  }
+
+  std::string last_error() const { return api_->last_error(ctx_); }
+
+ protected:
+  // Throws the host's message for a failed call.
+  void check(jh_status s) const {
+    if (s == JH_OK) return;
+    std::string message = api_->last_error(ctx_);
+    if (message.empty()) message = "host call failed with status " + std::to_string(s);
+    if (s == JH_CANCELLED) throw Cancelled(message);
+    throw Error(message, s);
+  }
+
+ private:
+  // The C view of an HttpRequest; points into the request, so it must not outlive it.
+  struct Marshalled {
+    jh_http_request_v1 req{};
+    std::vector<jh_http_header> headers;
+    explicit Marshalled(const HttpRequest& r) {
+      for (const auto& [k, v] : r.headers) headers.push_back({k.c_str(), v.c_str()});
+      req.method = r.method.c_str();
+      req.url = r.url.c_str();
+      req.headers = headers.data();
+      req.header_count = static_cast<uint32_t>(headers.size());
+      req.body = r.body.data();
+      req.body_len = r.body.size();
+      req.connect_timeout_ms = static_cast<uint32_t>(r.connect_timeout.count());
+      req.timeout_ms = static_cast<uint32_t>(r.timeout.count());
+      req.tls_insecure = r.tls_insecure ? 1 : 0;
+      req.ca_file = r.ca_file.empty() ? nullptr : r.ca_file.c_str();
+      req.max_redirects = r.max_redirects;
+    }
+    Marshalled(Marshalled&& o) noexcept : req(o.req), headers(std::move(o.headers)) {
+      req.headers = headers.data();
+    }
+  };
+
+  // Copies a host-owned response and releases it.
+  HttpResponse take(jh_http_response_v1* raw) const {
+    struct Release {
+      const jh_host_api_v1* api;
+      jh_http_response_v1* r;
+      ~Release() { api->http_response_release(r); }
+    } release{api_, raw};
+    HttpResponse out;
+    out.status = raw->status;
+    out.body.assign(raw->body ? raw->body : "", raw->body_len);
+    for (uint32_t i = 0; i < raw->header_count; ++i)
+      out.headers.emplace_back(raw->headers[i].name, raw->headers[i].value);
+    out.effective_url = raw->effective_url ? raw->effective_url : "";
+    return out;
+  }
+
+  const jh_host_api_v1* api_;
+  jh_context* ctx_;
+};
+
+}  // namespace jobhost

@@ -1,0 +1,47 @@
+// The store a benchmark runs against, started with each store's DEFAULT durability: an SQLite
+// file on disk (WAL, synchronous=full, the config default) or a throwaway local PostgreSQL
+// server with fsync and synchronous_commit on. Stopped and removed when destroyed.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/database.h"
+#include "support/pg_server.h"
+#include "support/store_params.h"
+#include "support/temp_dir.h"
+
+namespace jobhost::bench {
+
+class BenchStore {
+ public:
+  // `kind`: "sqlite" or "postgres" ("postgresql" too); UsageError otherwise. `base`: the
+  // directory for the temp dirs (SQLite files, PostgreSQL data), empty for $TMPDIR or /tmp.
+  // BenchFailure when PostgreSQL is missing or cannot start.
+  static std::unique_ptr<BenchStore> start(std::string_view kind, const std::string& base = "");
+  ~BenchStore();
+
+  testing::StoreKind kind() const { return kind_; }
+  // "sqlite" or "postgres", as given on the command line.
+  std::string name() const;
+  // The directory the data lives in (for its file system type).
+  std::string data_dir() const;
+  // A fresh empty store: a new SQLite file name, or a new PostgreSQL database.
+  testing::StoreTarget fresh(std::string_view label);
+  testing::PgServer* pg_server() { return pg_.get(); }
+
+  // Prints the durability the store really runs with (asked of `session`, not assumed) and
+  // throws BenchFailure when it is weaker than the store's default.
+  static void print_durability(store::Session& session);
+
+ private:
+  BenchStore() = default;
+
+  testing::StoreKind kind_ = testing::StoreKind::sqlite;
+  std::unique_ptr<testing::TempDir> dir_;
+  std::unique_ptr<testing::PgServer> pg_;
+  int next_ = 0;
+};
+
+}  // namespace jobhost::bench

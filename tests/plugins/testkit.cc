@@ -1,0 +1,155 @@
+// testkit: job types that provoke every path of a run (success, exception, failure report,
+// writes then throw, timeout, singleton, SQL types, HTTP, settings, progress, bad output).
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include <jobhost/sdk.hpp>
+
+using jobhost::JsonObject;
+using jobhost::Result;
+using jobhost::Run;
+using jobhost::Type;
+
+namespace {
+
+int64_t write_rows(Run& run, int64_t rows) {
+  for (int64_t n = 0; n < rows; ++n)
+    run.exec("INSERT INTO testkit_rows (job_id, n, note) VALUES (:job, :n, :note)", run.job_id(), n,
+             "row " + std::to_string(n));
+  return rows;
+}
+
+}  // namespace
+
+JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the host") {
+  plugin.setting("label", Type::string).default_value("tk").describe("A label echoed back");
+  plugin.setting("limit", Type::integer).default_value("5").min(1).max(10);
+  plugin.setting("token", Type::string).secret();
+
+  plugin.migration(1, "any", "rows written by runs",
+                   "CREATE TABLE testkit_rows (job_id BIGINT NOT NULL, n BIGINT NOT NULL, "
+                   "note TEXT, PRIMARY KEY (job_id, n))");
+  plugin.migration(2, "any", "one row per run",
+                   "CREATE TABLE testkit_runs (job_id BIGINT PRIMARY KEY, worker_note TEXT)");
+  plugin.migration(3, "sqlite", "typed values",
+                   "CREATE TABLE testkit_values (i BIGINT, r REAL, t TEXT, z TEXT)");
+  plugin.migration(3, "postgresql", "typed values",
+                   "CREATE TABLE testkit_values (i BIGINT, r DOUBLE PRECISION, t TEXT, z TEXT)");
+
+  plugin.job("testkit.noop").describe("Does nothing").run([](Run&) { return Result::ok(); });
+
+  plugin.job("testkit.once")
+      .describe("Records its job id; a second run of the same job would violate the key")
+      .run([](Run& run) {
+        run.exec("INSERT INTO testkit_runs (job_id) VALUES (:id)", run.job_id());
+        return Result::ok();
+      });
+
+  plugin.job("testkit.write")
+      .param("rows", Type::integer, "3", "How many rows to write")
+      .run([](Run& run) {
+        auto n = write_rows(run, run.param<int64_t>("rows"));
+        run.event("wrote rows", {.data = JsonObject().add("rows", n).str()});
+        return Result::ok(JsonObject().add("written", n).str());
+      });
+
+  plugin.job("testkit.write_then_throw")
+      .param("rows", Type::integer, "3")
+      .run([](Run& run) -> Result {
+        auto n = write_rows(run, run.param<int64_t>("rows"));
+        run.event("this event must vanish with the rollback");
+        throw std::runtime_error("boom after writing " + std::to_string(n) + " rows");
+      });
+
+  plugin.job("testkit.throw").run([](Run&) -> Result {
+    throw std::runtime_error("plain failure");
+  });
+
+  plugin.job("testkit.fail")
+      .describe("Writes a row, then reports failure: its writes are kept")
+      .run([](Run& run) {
+        write_rows(run, 1);
+        run.pre_data(R"({"before":1})");
+        run.post_data(R"({"after":2})");
+        run.data(R"({"checked":7})");
+        run.signal_id("sig-42");
+        return Result::failure(R"({"reason":"3 of 7 hosts out of sync"})");
+      });
+
+  plugin.job("testkit.sleep")
+      .param("ms", Type::integer, "1000")
+      .param("honour_cancel", Type::boolean, "true")
+      .timeout(1)
+      .run([](Run& run) {
+        const auto ms = run.param<int64_t>("ms");
+        const bool honour = run.param<bool>("honour_cancel");
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+        while (std::chrono::steady_clock::now() < until) {
+          if (honour) run.throw_if_cancelled();
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return Result::ok();
+      });
+
+  plugin.job("testkit.single")
+      .required_param("key", Type::string, "The object this job is about")
+      .param("ms", Type::integer, "0")
+      .singleton("key")
+      .run([](Run& run) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(run.param<int64_t>("ms")));
+        return Result::ok(JsonObject().add("key", run.key()).str());
+      });
+
+  plugin.job("testkit.types").describe("Round-trips typed values through SQL").run([](Run& run) {
+    run.exec("INSERT INTO testkit_values (i, r, t, z) VALUES (:i, :r, :t, :z)", int64_t{42}, 2.5,
+             std::string("007"), nullptr);
+    auto rows = run.query(
+        "SELECT i, r, t, z, (SELECT COUNT(*) FROM testkit_values) AS n FROM testkit_values");
+    rows.next();
+    JsonObject out;
+    out.add("i", rows.get<int64_t>(0))
+        .add("r", rows.get<double>(1))
+        .add("t", rows.get<std::string>(2))
+        .add("z_is_null", rows.is_null(3))
+        .add("n", rows.get<int64_t>(4))
+        .add("column_4", rows.column_name(4));
+    return Result::ok(out.str());
+  });
+
+  plugin.job("testkit.http")
+      .required_param("url", Type::string)
+      .param("timeout_ms", Type::integer, "0")
+      .run([](Run& run) {
+        jobhost::HttpRequest req;
+        req.url = run.param<std::string>("url");
+        req.timeout = std::chrono::milliseconds(run.param<int64_t>("timeout_ms"));
+        req.headers.emplace_back("X-Testkit", "1");
+        auto resp = run.http(req);
+        return Result::ok(JsonObject()
+                              .add("status", resp.status)
+                              .add("body", resp.body)
+                              .add("content_type", resp.header("content-type").value_or(""))
+                              .str());
+      });
+
+  plugin.job("testkit.settings").run([](Run& run) {
+    return Result::ok(JsonObject()
+                          .add("label", run.setting_or<std::string>("label", "?"))
+                          .add("limit", run.setting_or<int64_t>("limit", -1))
+                          .add_raw("all", run.settings_json())
+                          .str());
+  });
+
+  plugin.job("testkit.progress").run([](Run& run) {
+    run.progress(5, 10, "halfway");
+    return Result::ok();
+  });
+
+  plugin.job("testkit.bad_output").run([](Run&) { return Result::ok("{not json"); });
+
+  plugin.job("testkit.bad_sql").run([](Run& run) {
+    run.exec("INSERT INTO no_such_table (x) VALUES (:x)", 1);
+    return Result::ok();
+  });
+}

@@ -1,0 +1,16 @@
+// Reading the store directly in tests, to check what a run really left behind.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "store/database.h"
+
+namespace jobhost::testing {
+
+// The first column of the first row of `sql` as an integer (0 when there is no row).
+int64_t scalar(store::Session& session, const std::string& sql);
+// True when `table` exists in the store.
+bool table_exists(store::Session& session, const std::string& table);
+
+}  // namespace jobhost::testing
