@@ -16,23 +16,26 @@
 namespace jobhost::cli {
 
 int config_check(const GlobalOptions&, const ConfigCheckOptions& o) {
-  auto problems = config::check_config_file(o.file);
+  // The plugins' sections are checked even when the host's own keys have problems (with what
+  // could be read of the file), so that every problem is reported at once.
+  auto [cfg, problems] = config::check_config_file_partially(o.file);
+  const bool host_keys_ok = problems.empty();
   std::vector<PluginRefusal> refusals;
-  if (problems.empty()) {
-    auto cfg = config::load_config_file(o.file);
-    std::set<std::string> seen;
-    for (auto& c : open_plugin_candidates(cfg, refusals)) {
-      seen.insert(c.spec.name);
-      std::string why;
-      auto settings = validate_candidate_settings(cfg, c.spec, why);
-      if (settings && !settings->ok())
-        problems.insert(problems.end(), settings->problems.begin(), settings->problems.end());
-      else if (!why.empty())
-        refusals.push_back({c.file, why});
-    }
-    for (auto& r : unused_plugin_sections(cfg, seen)) refusals.push_back(r);
-    config::sort_by_position(problems);
+  std::set<std::string> seen;
+  for (auto& c : open_plugin_candidates(cfg, refusals)) {
+    seen.insert(c.spec.name);
+    std::string why;
+    auto settings = validate_candidate_settings(cfg, c.spec, why);
+    if (settings && !settings->ok())
+      problems.insert(problems.end(), settings->problems.begin(), settings->problems.end());
+    else if (!why.empty())
+      refusals.push_back({c.file, why});
   }
+  // With a problem in plugin_dirs or plugin_files the list of plugins is incomplete: a section
+  // would look unused when its plugin is merely not found.
+  if (host_keys_ok)
+    for (auto& r : unused_plugin_sections(cfg, seen)) refusals.push_back(r);
+  config::sort_by_position(problems);
   const bool ok = problems.empty() && refusals.empty();
   if (o.json) {
     nlohmann::json out = {{"file", o.file},

@@ -60,7 +60,7 @@ int run_now(const GlobalOptions& g, const RunOptions& o) {
                 << jobs::status_name(outcome.status) << " in " << format_duration(outcome.duration)
                 << "\n";
       if (outcome.result) std::cout << "result: " << *outcome.result << "\n";
-      if (!outcome.error.empty()) std::cerr << "error: " << outcome.error << "\n";
+      if (!outcome.error.empty()) print_error(outcome.error);
     }
     switch (outcome.status) {
       case jobs::JobStatus::completed:

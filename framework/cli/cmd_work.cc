@@ -18,15 +18,29 @@ namespace jobhost::cli {
 
 namespace {
 
-// Blocks SIGINT/SIGTERM in every thread started from here on and waits for them on one
-// thread, which asks the pool to stop: running jobs finish, nothing new is claimed.
-class StopOnSignal {
+// SIGINT and SIGTERM, blocked from the start of the command (so one that arrives while the
+// store opens and plugins load waits instead of killing the process) until StopOnSignal
+// takes them.
+class BlockStopSignals {
  public:
-  explicit StopOnSignal(WorkerPool& pool) : pool_(pool) {
+  BlockStopSignals() {
     sigemptyset(&set_);
     sigaddset(&set_, SIGINT);
     sigaddset(&set_, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+  }
+  ~BlockStopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  const sigset_t& set() const { return set_; }
+
+ private:
+  sigset_t set_{}, previous_{};
+};
+
+// Waits for SIGINT/SIGTERM on one thread, which asks the pool to stop: running jobs finish,
+// nothing new is claimed.
+class StopOnSignal {
+ public:
+  StopOnSignal(WorkerPool& pool, const sigset_t& set) : pool_(pool), set_(set) {
     waiter_ = std::thread([this] {
       while (!done_.load()) {
         timespec timeout{0, 200 * 1000 * 1000};
@@ -44,13 +58,12 @@ class StopOnSignal {
   ~StopOnSignal() {
     done_.store(true);
     waiter_.join();
-    pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
   }
   int signal() const { return signal_.load(); }
 
  private:
   WorkerPool& pool_;
-  sigset_t set_{}, previous_{};
+  sigset_t set_;
   std::atomic<bool> done_{false};
   std::atomic<int> signal_{0};
   std::thread waiter_;
@@ -59,6 +72,7 @@ class StopOnSignal {
 }  // namespace
 
 int work(const GlobalOptions& g, const WorkOptions& o) {
+  BlockStopSignals blocked;
   auto host = open_host(g);
   PoolOptions options;
   options.workers = o.workers > 0 ? o.workers : host->config().workers;
@@ -68,7 +82,7 @@ int work(const GlobalOptions& g, const WorkOptions& o) {
   int signal = 0;
   const Micros started = now_micros();
   {
-    StopOnSignal stop(pool);
+    StopOnSignal stop(pool, blocked.set());
     host_log()->info("{} worker{} on {}{}", options.workers, options.workers == 1 ? "" : "s",
                      host->database().describe(), o.drain ? ", until the queue is empty" : "");
     stats = pool.run();

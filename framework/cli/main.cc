@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   GlobalOptions g;
   app.add_option("-c,--config", g.config_file, "Configuration file (YAML)");
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off");
-  app.add_option("--log-format", g.log_format, "text or json");
+  app.add_option("--log-format", g.log_format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
 
   RunOptions run;
   auto* run_now = command(app, "run-now", "Run a job now in this process and print its result",

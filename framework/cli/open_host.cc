@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "cli/exit_codes.h"
+#include "cli/output.h"
 #include "config/loader.h"
 #include "config/problem.h"
 #include "core/logging.h"
@@ -20,6 +21,8 @@ std::string resolve_config_path(const GlobalOptions& g) {
 }
 
 config::HostConfig load_config(const GlobalOptions& g) {
+  // Errors are JSON lines from the start when asked for on the command line.
+  if (!g.log_format.empty()) set_json_errors(g.log_format == "json");
   const std::string path = resolve_config_path(g);
   config::HostConfig c;
   try {
@@ -31,6 +34,7 @@ config::HostConfig load_config(const GlobalOptions& g) {
   LogOptions log;
   log.level = g.log_level.empty() ? std::string(config::to_string(c.log.level)) : g.log_level;
   log.format = g.log_format.empty() ? std::string(config::to_string(c.log.format)) : g.log_format;
+  set_json_errors(log.format == "json");
   if (!configure_logging(log))
     throw CliExit(kUsage, "unknown log level '" + log.level +
                               "' (use trace, debug, info, warn, error or off)");

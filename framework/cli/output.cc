@@ -1,9 +1,12 @@
 #include "cli/output.h"
 
 #include <algorithm>
+#include <atomic>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
+
+#include "core/time.h"
 
 namespace jobhost::cli {
 
@@ -33,8 +36,24 @@ void print_json(const nlohmann::json& j) {
   std::cout << j.dump(2) << std::endl;
 }
 
+namespace {
+std::atomic<bool> json_errors{false};
+}  // namespace
+
+void set_json_errors(bool on) {
+  json_errors.store(on);
+}
+
 void print_error(const std::string& message) {
-  std::cerr << "error: " << message << std::endl;
+  if (!json_errors.load()) {
+    std::cerr << "error: " << message << std::endl;
+    return;
+  }
+  const nlohmann::json line = {{"time", format_time(now_micros())},
+                               {"level", "error"},
+                               {"logger", "jobhost"},
+                               {"message", message}};
+  std::cerr << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
 }
 
 std::string ellipsize(const std::string& s, size_t max) {

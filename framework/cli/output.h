@@ -21,8 +21,10 @@ class Table {
 };
 
 void print_json(const nlohmann::json& j);
-// "error: ..." on stderr.
+// "error: ..." on stderr; after set_json_errors(true) a JSON object shaped like the log's lines
+// instead, so that stderr stays one JSON object per line under `--log-format json`.
 void print_error(const std::string& message);
+void set_json_errors(bool on);
 // Shortens text for a table cell.
 std::string ellipsize(const std::string& s, size_t max);
 

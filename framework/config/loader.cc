@@ -76,6 +76,11 @@ std::vector<ConfigProblem> check_config_file(const std::string& path, const Load
   return load_file(path, options).problems;
 }
 
+ConfigCheck check_config_file_partially(const std::string& path, const LoadOptions& options) {
+  LoadResult result = load_file(path, options);
+  return {.config = std::move(result.config), .problems = std::move(result.problems)};
+}
+
 std::vector<ConfigProblem> check_config_string(std::string_view yaml_text,
                                                std::string_view display_name,
                                                const LoadOptions& options) {

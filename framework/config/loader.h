@@ -32,6 +32,15 @@ HostConfig load_config_string(std::string_view yaml_text, std::string_view displ
 std::vector<ConfigProblem> check_config_file(const std::string& path,
                                              const LoadOptions& options = {});
 
+// check_config_file, plus the configuration as far as it could be read (every key with a problem
+// keeps its default): `jobhost config check` goes on with it to check the plugins' sections, so
+// that it reports all problems at once, not the plugins' only after the host's are fixed.
+struct ConfigCheck {
+  HostConfig config;
+  std::vector<ConfigProblem> problems;
+};
+ConfigCheck check_config_file_partially(const std::string& path, const LoadOptions& options = {});
+
 std::vector<ConfigProblem> check_config_string(std::string_view yaml_text,
                                                std::string_view display_name,
                                                const LoadOptions& options = {});

@@ -33,8 +33,8 @@ std::vector<PluginCandidate> open_plugin_candidates(const config::HostConfig& co
 std::optional<config::ValidatedSettings> validate_candidate_settings(
     const config::HostConfig& config, const plugin::PluginSpec& spec, std::string& why);
 
-// Sections under `plugins:` naming no loaded plugin.
+// Sections under `plugins:` naming none of the plugins `found` (loaded or refused).
 std::vector<PluginRefusal> unused_plugin_sections(const config::HostConfig& config,
-                                                  const std::set<std::string>& loaded);
+                                                  const std::set<std::string>& found);
 
 }  // namespace jobhost

@@ -65,17 +65,17 @@ std::optional<config::ValidatedSettings> validate_candidate_settings(
 }
 
 std::vector<PluginRefusal> unused_plugin_sections(const config::HostConfig& config,
-                                                  const std::set<std::string>& loaded) {
+                                                  const std::set<std::string>& found) {
   // A section for a plugin that is not there is most likely a typo or a missing file.
   std::vector<PluginRefusal> out;
   for (const auto& [name, section] : config.plugins) {
-    if (loaded.count(name)) continue;
+    if (found.count(name)) continue;
     std::string where = section.file;
     if (section.line > 0)
       where += ":" + std::to_string(section.line) + ":" + std::to_string(section.column);
     out.push_back(
         {where, "plugins." + name + ": no plugin named '" + name +
-                    "' is loaded; check plugin_dirs / plugin_files and `jobhost plugins`"});
+                    "' was found; check plugin_dirs / plugin_files and `jobhost plugins`"});
   }
   return out;
 }
@@ -88,8 +88,10 @@ void Host::load_plugins() {
     refusals_.push_back(std::move(r));
   }
   const std::string dialect = store::dialect_name(database_->dialect());
+  std::set<std::string> found;  // plugins present, loaded or refused
 
   for (auto& candidate : candidates) {
+    found.insert(candidate.spec.name);
     const std::string& file = candidate.file;
     plugin::PluginSpec& spec = candidate.spec;
     auto refuse = [&](const std::string& reason) {
@@ -153,9 +155,7 @@ void Host::load_plugins() {
                      spec.job_types.size(), spec.job_types.size() == 1 ? "" : "s");
   }
 
-  std::set<std::string> loaded;
-  for (const auto& p : registry_.plugins()) loaded.insert(p->spec.name);
-  for (auto& r : unused_plugin_sections(config_, loaded)) {
+  for (auto& r : unused_plugin_sections(config_, found)) {
     host_log()->warn("{}: {}", r.file, r.reason);
     refusals_.push_back(std::move(r));
   }

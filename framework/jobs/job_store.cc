@@ -120,11 +120,14 @@ struct JobStore::Prepared {
 
   explicit Prepared(soci::session& sql, store::Dialect dialect)
       : claim_select(sql), claim_update(sql), finish(sql), event(sql), insert(sql) {
+    // Without statistics (a new or fast-growing queue) SQLite's planner prefers jh_jobs_status
+    // and sorts every waiting job on each claim; the queue index reads them in order.
     claim_select =
-        (sql.prepare << std::string(
-                            "SELECT id, type, job_key, params, attempt, max_attempts FROM jh_jobs "
+        (sql.prepare << std::string("SELECT id, type, job_key, params, attempt, max_attempts "
+                                    "FROM jh_jobs ") +
+                            (dialect == store::Dialect::sqlite ? "INDEXED BY jh_jobs_queue " : "") +
                             "WHERE status IN ('scheduled', 'pending') AND scheduled_at <= :now "
-                            "ORDER BY scheduled_at, id LIMIT :n") +
+                            "ORDER BY scheduled_at, id LIMIT :n" +
                             (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED"
                                                                    : ""),
          soci::into(c_id), soci::into(c_type), soci::into(c_key), soci::into(c_params),

@@ -1,6 +1,10 @@
 #include "store/database.h"
 
+#include <algorithm>
+#include <chrono>
+#include <mutex>
 #include <regex>
+#include <thread>
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -58,7 +62,10 @@ std::string Database::describe() const {
   if (options_.dialect == Dialect::sqlite) return "sqlite:" + options_.sqlite_path;
   // Never show a password: the connection string may carry one.
   static const std::regex password(R"((password\s*=\s*)('[^']*'|\S+))");
-  return "postgresql:" + std::regex_replace(options_.pg_connection, password, "$1***");
+  static const std::regex uri_password(R"((://[^:/@\s]+:)[^@\s]+@)");
+  return "postgresql:" +
+         std::regex_replace(std::regex_replace(options_.pg_connection, password, "$1***"),
+                            uri_password, "$1***@");
 }
 
 namespace {
@@ -78,15 +85,36 @@ std::string quote_sqlite_path(const std::string& path) {
 std::unique_ptr<Session> Database::open() {
   try {
     if (options_.dialect == Dialect::sqlite) {
+      // No bulk page-cache allocation per cache: SQLite evaluates the schema's IN (...) checks
+      // with a temporary b-tree per statement, whose ~90 kB bulk block, freed at once, made
+      // glibc trim and refault the worker's heap on every job. Only possible before SQLite
+      // initializes; harmless if it already has.
+      static std::once_flag page_cache_configured;
+      std::call_once(page_cache_configured,
+                     [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0); });
       auto s = std::make_unique<soci::session>(soci::sqlite3,
                                                "db=" + quote_sqlite_path(options_.sqlite_path));
       auto session = std::make_unique<Session>(*this, std::move(s));
       const std::string sync = options_.sqlite_synchronous == "normal" ? "NORMAL" : "FULL";
-      // WAL: readers never block the writer; foreign keys on; wait for other processes'
-      // writers up to busy_timeout instead of failing at once.
-      session->exec_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync +
-                           "; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=" +
-                           std::to_string(options_.busy_timeout_ms) + ";");
+      // busy_timeout first, so later statements wait for other processes' locks. WAL: readers
+      // never block the writer. Switching a new file to WAL can still fail at once with
+      // SQLITE_BUSY when several connections race for it (SQLite skips the busy handler to
+      // avoid a deadlock), so that step is retried within the busy timeout.
+      const std::string setup = "PRAGMA busy_timeout=" + std::to_string(options_.busy_timeout_ms) +
+                                "; PRAGMA journal_mode=WAL; PRAGMA synchronous=" + sync +
+                                "; PRAGMA foreign_keys=ON;";
+      const auto give_up = std::chrono::steady_clock::now() +
+                           std::chrono::milliseconds(std::max(options_.busy_timeout_ms, 100));
+      for (int attempt = 1;; ++attempt) {
+        try {
+          session->exec_script(setup);
+          break;
+        } catch (const StoreError& e) {
+          if (e.kind() != StoreError::Kind::busy || std::chrono::steady_clock::now() > give_up)
+            throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(std::min(5 * attempt, 100)));
+        }
+      }
       return session;
     }
     auto s = std::make_unique<soci::session>(soci::postgresql, options_.pg_connection);

@@ -157,9 +157,8 @@ std::string filesystem_type(const std::string& path) {
   struct statfs fs {};
   if (statfs(path.c_str(), &fs) != 0) return "unknown";
   static const std::map<unsigned long, std::string> names = {
-      {0xEF53, "ext2/3/4"},     {0x01021994, "tmpfs"}, {0x794c7630, "overlay"},
-      {0x58465342, "xfs"},  {0x9123683E, "btrfs"}, {0x6969, "nfs"},
-      {0x65735546, "fuse"}, {0x858458f6, "ramfs"}};
+      {0xEF53, "ext2/3/4"},  {0x01021994, "tmpfs"}, {0x794c7630, "overlay"}, {0x58465342, "xfs"},
+      {0x9123683E, "btrfs"}, {0x6969, "nfs"},       {0x65735546, "fuse"},    {0x858458f6, "ramfs"}};
   auto it = names.find(static_cast<unsigned long>(fs.f_type));
   if (it != names.end()) return it->second;
   char hex[32];

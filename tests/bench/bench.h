@@ -79,10 +79,10 @@ std::string filesystem_type(const std::string& path);
 
 // Registers a subcommand from the file that implements it (at namespace scope):
 //   JOBHOST_BENCHMARK("dispatch", "--store sqlite|postgres", "No-op jobs ...", run_dispatch);
-#define JOBHOST_BENCHMARK(name, usage, summary, function)                                   \
-  JOBHOST_BENCH_REGISTER_AT(__COUNTER__,                                                   \
+#define JOBHOST_BENCHMARK(name, usage, summary, function) \
+  JOBHOST_BENCH_REGISTER_AT(__COUNTER__,                  \
                             (::jobhost::bench::Benchmark{name, usage, summary, function}))
 #define JOBHOST_BENCH_REGISTER_AT(counter, benchmark) JOBHOST_BENCH_REGISTER_AT2(counter, benchmark)
-#define JOBHOST_BENCH_REGISTER_AT2(counter, benchmark)                  \
+#define JOBHOST_BENCH_REGISTER_AT2(counter, benchmark)                    \
   [[maybe_unused]] static const bool jobhost_bench_registered_##counter = \
       ::jobhost::bench::register_benchmark(benchmark)

@@ -73,7 +73,13 @@ int run_dispatch(Args& args) {
   pool_options.max_claim = static_cast<size_t>(
       args.take_int("max-claim", static_cast<int64_t>(pool_options.max_claim), 1, 100000));
   const std::string base = args.take_or("dir", "");
+  const std::string transport = args.take_or("pg-transport", "unix");
   const bool idle_rss = !args.take_flag("no-idle-rss");
+  // Diagnostic, off by default: statistics as autovacuum would have them on a long-running
+  // store, to tell the planner's part in the drain time from the rest.
+  const bool analyze = args.take_flag("analyze");
+  // Diagnostic, PostgreSQL only: the server's time per statement, on stderr.
+  const bool statements = args.take_flag("pg-statements");
   args.finish();
 
   const std::string plugin = testing::test_plugin("testkit");
@@ -81,7 +87,8 @@ int run_dispatch(Args& args) {
     throw BenchFailure(plugin + " does not exist: build the `testkit` target");
 
   note("starting the " + store_kind + " store");
-  auto store = BenchStore::start(store_kind, base);
+  auto store = BenchStore::start(store_kind, base, statements);
+  store->set_transport(transport);
   // First, in a fresh process: nothing measured below may weigh on it.
   const int64_t idle_rss_kb = idle_rss ? idle_rss_in_child(*store) : -1;
 
@@ -96,6 +103,10 @@ int run_dispatch(Args& args) {
 
   print_figure("store", store->name());
   print_figure("store_fs", filesystem_type(store->data_dir()));
+  if (!sqlite) {
+    print_figure("pg_transport", store->transport());
+    print_figure("pg_round_trip_us", BenchStore::round_trip_us(host->session()), 1);
+  }
   BenchStore::print_durability(host->session());
   print_figure("cpus", static_cast<int64_t>(std::thread::hardware_concurrency()));
   print_figure("jobs", jobs);
@@ -114,6 +125,12 @@ int run_dispatch(Args& args) {
     host->jobs().enqueue_many(chunk, now_micros());
   }
   const double enqueued = monotonic_seconds();
+  if (analyze) {
+    host->session().sql() << "ANALYZE jh_jobs";
+    host->session().sql() << "ANALYZE jh_events";
+    print_figure("analyzed", "yes");
+  }
+  const double drain_start = monotonic_seconds();
 
   note("draining with " + std::to_string(workers) + " worker(s)");
   WorkerPool pool(*host, pool_options);
@@ -121,13 +138,14 @@ int run_dispatch(Args& args) {
   const double drained = monotonic_seconds();
 
   verify(*host, jobs, stats);
+  if (statements && !sqlite) BenchStore::print_statements(host->session());
 
-  const double seconds = drained - start;
+  const double seconds = (enqueued - start) + (drained - drain_start);
   print_figure("enqueue_s", enqueued - start);
-  print_figure("drain_s", drained - enqueued);
+  print_figure("drain_s", drained - drain_start);
   print_figure("seconds", seconds);
   print_figure("enqueue_per_s", static_cast<double>(jobs) / (enqueued - start), 0);
-  print_figure("drain_per_s", static_cast<double>(jobs) / (drained - enqueued), 0);
+  print_figure("drain_per_s", static_cast<double>(jobs) / (drained - drain_start), 0);
   print_figure("jobs_per_s", static_cast<double>(jobs) / seconds, 0);
   if (idle_rss) print_figure("idle_rss_kb", idle_rss_kb);
   print_figure("peak_rss_kb", peak_rss_kb());
@@ -136,11 +154,12 @@ int run_dispatch(Args& args) {
 
 }  // namespace
 
-JOBHOST_BENCHMARK("dispatch",
-                  "--store sqlite|postgres [--jobs N] [--workers W] [--batch B] [--max-claim M] "
-                  "[--dir PATH] [--no-idle-rss]",
-                  "No-op jobs through the full path (enqueue, claim, run transaction, event, "
-                  "completion) with the store's default durability",
-                  run_dispatch);
+JOBHOST_BENCHMARK(
+    "dispatch",
+    "--store sqlite|postgres [--jobs N] [--workers W] [--batch B] [--max-claim M] "
+    "[--dir PATH] [--pg-transport unix|tcp] [--no-idle-rss] [--analyze] [--pg-statements]",
+    "No-op jobs through the full path (enqueue, claim, run transaction, event, "
+    "completion) with the store's default durability",
+    run_dispatch);
 
 }  // namespace jobhost::bench

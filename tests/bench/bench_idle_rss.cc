@@ -65,8 +65,7 @@ int64_t idle_rss_in_child(BenchStore& store) {
     argv.insert(argv.end(), {"--connection", target.location});
   }
   auto result = testing::run_process(argv, {}, std::chrono::seconds(120));
-  if (!result.success())
-    throw BenchFailure("jobhost-bench idle-rss failed: " + result.describe());
+  if (!result.success()) throw BenchFailure("jobhost-bench idle-rss failed: " + result.describe());
   const std::string key = "\nidle_rss_kb=";
   const std::string out = "\n" + result.out;
   auto pos = out.find(key);
@@ -76,6 +75,7 @@ int64_t idle_rss_in_child(BenchStore& store) {
 }
 
 JOBHOST_BENCHMARK("idle-rss", "[--store sqlite|postgres] [--sqlite-path P | --connection C]",
-                  "RSS of a host with the example plugin `hello` loaded, before any job", run_idle_rss);
+                  "RSS of a host with the example plugin `hello` loaded, before any job",
+                  run_idle_rss);
 
 }  // namespace jobhost::bench

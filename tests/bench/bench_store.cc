@@ -1,12 +1,15 @@
 #include "bench_store.h"
 
+#include <cstdio>
+
 #include <soci/soci.h>
 
 #include "bench.h"
 
 namespace jobhost::bench {
 
-std::unique_ptr<BenchStore> BenchStore::start(std::string_view kind, const std::string& base) {
+std::unique_ptr<BenchStore> BenchStore::start(std::string_view kind, const std::string& base,
+                                              bool statements) {
   std::unique_ptr<BenchStore> s(new BenchStore());
   if (kind == "sqlite") {
     s->kind_ = testing::StoreKind::sqlite;
@@ -25,6 +28,10 @@ std::unique_ptr<BenchStore> BenchStore::start(std::string_view kind, const std::
   try {
     testing::PgServerOptions options;
     options.durability = testing::PgDurability::server_defaults;
+    if (statements) {
+      options.settings["shared_preload_libraries"] = "pg_stat_statements";
+      options.settings["pg_stat_statements.track_utility"] = "on";
+    }
     s->pg_ = testing::PgServer::start(options);
   } catch (const std::exception& e) {
     throw BenchFailure(std::string("cannot start PostgreSQL: ") + e.what());
@@ -46,7 +53,18 @@ testing::StoreTarget BenchStore::fresh(std::string_view label) {
   const std::string name = std::string(label) + "_" + std::to_string(++next_);
   if (kind_ == testing::StoreKind::sqlite)
     return {testing::StoreKind::sqlite, dir_->file(name + ".db").string()};
-  return {testing::StoreKind::postgresql, pg_->create_database(name)};
+  const std::string tcp = pg_->create_database(name);
+  if (transport_ == "tcp") return {testing::StoreKind::postgresql, tcp};
+  // libpq takes a host starting with '/' as the directory of the server's socket.
+  return {testing::StoreKind::postgresql, "host=" + pg_->dir().string() +
+                                              " port=" + std::to_string(pg_->port()) +
+                                              " dbname=" + name + " user=" + pg_->user()};
+}
+
+void BenchStore::set_transport(const std::string& transport) {
+  if (transport != "unix" && transport != "tcp")
+    throw UsageError("--pg-transport: expected unix or tcp, got '" + transport + "'");
+  transport_ = transport;
 }
 
 void BenchStore::print_durability(store::Session& session) {
@@ -72,9 +90,38 @@ void BenchStore::print_durability(store::Session& session) {
   print_figure("pg_fsync", fsync);
   print_figure("pg_synchronous_commit", synchronous_commit);
   if (fsync != "on" || synchronous_commit != "on")
-    throw BenchFailure("PostgreSQL runs with fsync=" + fsync +
-                       ", synchronous_commit=" + synchronous_commit +
-                       ": not the default durability (on, on)");
+    throw BenchFailure("PostgreSQL runs with fsync=" + fsync + ", synchronous_commit=" +
+                       synchronous_commit + ": not the default durability (on, on)");
+}
+
+void BenchStore::print_statements(store::Session& session, int top) {
+  auto& sql = session.sql();
+  sql << "CREATE EXTENSION IF NOT EXISTS pg_stat_statements";
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', "
+                      "'g'), 90) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM "
+                      "pg_database WHERE datname = current_database()) ORDER BY "
+                      "total_exec_time DESC LIMIT :n",
+       soci::use(top));
+  note("server time by statement (pg_stat_statements): calls, total ms, mean us, statement");
+  for (const auto& r : rows) {
+    const auto calls = r.get<long long>(0);
+    const double total_ms = r.get<double>(1);
+    char line[256];
+    std::snprintf(line, sizeof line, "%9lld %9.1f %7.1f  %s", calls, total_ms,
+                  calls ? total_ms * 1000.0 / static_cast<double>(calls) : 0.0,
+                  r.get<std::string>(2).c_str());
+    note(line);
+  }
+}
+
+double BenchStore::round_trip_us(store::Session& session, int samples) {
+  int one = 0;
+  soci::statement st = (session.sql().prepare << "SELECT 1", soci::into(one));
+  st.execute(true);  // warm up
+  const double start = monotonic_seconds();
+  for (int i = 0; i < samples; ++i) st.execute(true);
+  return (monotonic_seconds() - start) * 1e6 / samples;
 }
 
 }  // namespace jobhost::bench

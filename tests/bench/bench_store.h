@@ -19,7 +19,9 @@ class BenchStore {
   // `kind`: "sqlite" or "postgres" ("postgresql" too); UsageError otherwise. `base`: the
   // directory for the temp dirs (SQLite files, PostgreSQL data), empty for $TMPDIR or /tmp.
   // BenchFailure when PostgreSQL is missing or cannot start.
-  static std::unique_ptr<BenchStore> start(std::string_view kind, const std::string& base = "");
+  // `statements`: PostgreSQL only, preload pg_stat_statements (see print_statements).
+  static std::unique_ptr<BenchStore> start(std::string_view kind, const std::string& base = "",
+                                           bool statements = false);
   ~BenchStore();
 
   testing::StoreKind kind() const { return kind_; }
@@ -27,13 +29,24 @@ class BenchStore {
   std::string name() const;
   // The directory the data lives in (for its file system type).
   std::string data_dir() const;
-  // A fresh empty store: a new SQLite file name, or a new PostgreSQL database.
+  // A fresh empty store: a new SQLite file name, or a new PostgreSQL database reached over
+  // `transport()`.
   testing::StoreTarget fresh(std::string_view label);
+  // PostgreSQL: "unix" (the server's socket, how a local host connects by default) or "tcp"
+  // (127.0.0.1); UsageError for anything else.
+  void set_transport(const std::string& transport);
+  const std::string& transport() const { return transport_; }
   testing::PgServer* pg_server() { return pg_.get(); }
 
   // Prints the durability the store really runs with (asked of `session`, not assumed) and
   // throws BenchFailure when it is weaker than the store's default.
   static void print_durability(store::Session& session);
+  // The mean time of one statement round trip (`SELECT 1`, prepared) on `session`, in us:
+  // the floor under every statement a job costs on PostgreSQL.
+  static double round_trip_us(store::Session& session, int samples = 2000);
+  // PostgreSQL started with `statements`: prints on stderr the statements of `session`'s
+  // database by total server time (calls, total and mean ms), to see where the time goes.
+  static void print_statements(store::Session& session, int top = 12);
 
  private:
   BenchStore() = default;
@@ -42,6 +55,7 @@ class BenchStore {
   std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<testing::PgServer> pg_;
   int next_ = 0;
+  std::string transport_ = "unix";
 };
 
 }  // namespace jobhost::bench

@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   try {
     return benchmark->run(args);
   } catch (const UsageError& e) {
-    std::cerr << "jobhost-bench " << benchmark->name << ": " << e.what() << "\nusage: jobhost-bench "
-              << benchmark->name << ' ' << benchmark->usage << '\n';
+    std::cerr << "jobhost-bench " << benchmark->name << ": " << e.what()
+              << "\nusage: jobhost-bench " << benchmark->name << ' ' << benchmark->usage << '\n';
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "jobhost-bench " << benchmark->name << ": FAILED: " << e.what() << '\n';
