@@ -165,9 +165,9 @@ typedef struct jh_job_type_v1 {
   /* Name of the parameter whose value is the job's key (one Hedgehog fabric, say): a
    * singleton then holds per key, and schedules can be registered per key. NULL = none. */
   const char* key_param;
-  uint32_t timeout_s;          /* 0 = the host's default */
-  uint32_t max_attempts;       /* errored runs are retried up to this many attempts; 0 = 1 */
-  uint32_t retry_backoff_s;    /* first retry delay, doubled each attempt (with jitter) */
+  uint32_t timeout_s;           /* 0 = the host's default */
+  uint32_t max_attempts;        /* errored runs are retried up to this many attempts; 0 = 1 */
+  uint32_t retry_backoff_s;     /* first retry delay, doubled each attempt (with jitter) */
   uint32_t retry_backoff_max_s; /* cap for the delay; 0 = no cap */
   jh_run_fn run;
   void* user_data;
@@ -336,8 +336,7 @@ struct jh_host_api_v1 {
   /* Execute one statement row_count times, prepared once; params holds row_count rows of
    * params_per_row values. All rows or none (inside the run's transaction). */
   jh_status (*sql_exec_many)(jh_context* run, const char* sql, const jh_value* params,
-                             uint32_t params_per_row, uint32_t row_count,
-                             int64_t* affected_rows);
+                             uint32_t params_per_row, uint32_t row_count, int64_t* affected_rows);
   /* Run a query; on JH_OK *rows holds its result: step with rows_next, release with
    * rows_release (also when not read to the end). */
   jh_status (*sql_query)(jh_context* run, const char* sql, const jh_value* params,
@@ -359,8 +358,8 @@ struct jh_host_api_v1 {
   /* count requests performed concurrently, at most max_in_flight at once; responses[i] (or
    * NULL with statuses[i] != JH_OK) for request i. Each non-NULL response is released with
    * http_response_release. size = sizeof(jh_http_request_v1). */
-  jh_status (*http_request_many)(jh_context* ctx, const jh_http_request_v1* requests,
-                                 size_t size, uint32_t count, uint32_t max_in_flight,
+  jh_status (*http_request_many)(jh_context* ctx, const jh_http_request_v1* requests, size_t size,
+                                 uint32_t count, uint32_t max_in_flight,
                                  jh_http_response_v1** responses, jh_status* statuses);
   void (*http_response_release)(jh_http_response_v1* response);
   /* Message of the failure of request i of the last http_request_many on this context;
