@@ -33,6 +33,9 @@ find_package(spdlog REQUIRED)            # uses the system fmt 9
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 REQUIRED)             # 2.1.2
 find_package(CURL REQUIRED)
+# Time zones for cron schedules: libstdc++ 12 has no std::chrono tzdb. Howard Hinnant's date
+# library (the one std::chrono's tzdb was standardized from), reading the OS's zoneinfo.
+find_package(date REQUIRED)              # target: date::date-tz
 
 if(JOBHOST_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -11,7 +11,7 @@ packages=(
   libboost1.81-dev libboost-filesystem1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libsoci-dev libsqlite3-dev libpq-dev
   libyaml-cpp-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev
-  libcurl4-openssl-dev libssl-dev
+  libcurl4-openssl-dev libssl-dev libhowardhinnant-date-dev tzdata
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   postgresql sqlite3 util-linux procps

@@ -55,6 +55,36 @@ struct ConfigCheckOptions {
   bool json = false;
 };
 
+struct DaemonOptions {
+  int workers = 0;
+  bool json = false;
+};
+
+struct TriggerOptions {
+  std::string type, key;
+  std::vector<std::string> params;
+  bool force = false;
+  bool wait = false;
+  bool json = false;
+};
+
+struct ScheduleToggleOptions {
+  std::string type, key;
+  bool enable = true;
+};
+
+struct ListOptions {
+  bool json = false;
+};
+
+int run_daemon(const GlobalOptions& g, const DaemonOptions& o);
+int tick(const GlobalOptions& g, const DaemonOptions& o);
+int list_schedules(const GlobalOptions& g, const ListOptions& o);
+int trigger(const GlobalOptions& g, const TriggerOptions& o);
+int toggle_schedule(const GlobalOptions& g, const ScheduleToggleOptions& o);
+int reload(const GlobalOptions& g);
+int status(const GlobalOptions& g, const ListOptions& o);
+
 int run_now(const GlobalOptions& g, const RunOptions& o);
 int enqueue(const GlobalOptions& g, const RunOptions& o);
 int work(const GlobalOptions& g, const WorkOptions& o);

@@ -95,6 +95,63 @@ int main(int argc, char** argv) {
               "jobhost plugins --json");
   plugins->add_flag("--json", po.json, "Print JSON");
 
+  DaemonOptions daemon_o;
+  auto* run_cmd = command(app, "run",
+                          "Run the daemon in the foreground: schedules fire, workers run jobs "
+                          "(SIGHUP reloads schedules, SIGTERM stops gracefully)",
+                          "jobhost --config /etc/jobhost/jobhost.yaml run");
+  run_cmd->add_option("-w,--workers", daemon_o.workers, "Number of workers (default: the config's)")
+      ->check(CLI::Range(1, 256));
+
+  DaemonOptions tick_o;
+  auto* tick_cmd = command(app, "tick",
+                           "Fire the schedules that are due, run their jobs, exit (for cron or "
+                           "a systemd timer; safe beside a daemon)",
+                           "*/5 * * * * jobhost --config /etc/jobhost/jobhost.yaml tick");
+  tick_cmd->add_option("-w,--workers", tick_o.workers, "Number of workers");
+  tick_cmd->add_flag("--json", tick_o.json, "Print the totals as JSON");
+
+  ListOptions sched_o;
+  auto* schedules_cmd =
+      command(app, "schedules", "List schedules: when, enabled, next run, last run and outcome",
+              "jobhost schedules --json");
+  schedules_cmd->add_flag("--json", sched_o.json, "Print JSON");
+
+  TriggerOptions trig;
+  auto* trigger_cmd = command(app, "trigger",
+                              "Run a job type now, outside its rhythm (the schedule is left as it "
+                              "was)",
+                              "jobhost trigger hedgehog.fabric_sync --key fab-1 --wait");
+  trigger_cmd->add_option("type", trig.type, "Job type")->required();
+  trigger_cmd->add_option("--key", trig.key, "The object (e.g. a fabric) for a keyed job type");
+  trigger_cmd->add_option("-p,--param", trig.params, "Parameter as name=value (repeatable)");
+  trigger_cmd->add_flag("--force", trig.force, "Run even if the schedule is disabled");
+  trigger_cmd->add_flag("--wait", trig.wait,
+                        "Wait for the outcome (runs it here if no worker does)");
+  trigger_cmd->add_flag("--json", trig.json, "Print JSON");
+
+  ScheduleToggleOptions enable_o, disable_o;
+  disable_o.enable = false;
+  auto* enable_cmd = command(app, "enable", "Enable a schedule (it runs again on its rhythm)",
+                             "jobhost enable zabbix.host_config_sync_refresh");
+  enable_cmd->add_option("type", enable_o.type, "Job type")->required();
+  enable_cmd->add_option("--key", enable_o.key, "The object of a per-object schedule");
+  auto* disable_cmd = command(app, "disable", "Disable a schedule (kept, with its history)",
+                              "jobhost disable hedgehog.fabric_sync --key fab-1");
+  disable_cmd->add_option("type", disable_o.type, "Job type")->required();
+  disable_cmd->add_option("--key", disable_o.key, "The object of a per-object schedule");
+
+  auto* reload_cmd = command(app, "reload",
+                             "Ask the daemons on this machine to reload their configuration "
+                             "(SIGHUP)",
+                             "jobhost reload");
+
+  ListOptions status_o;
+  auto* status_cmd =
+      command(app, "status", "Hosts, store, plugins, next runs, running jobs, recent failures",
+              "jobhost status --json");
+  status_cmd->add_flag("--json", status_o.json, "Print JSON");
+
   ConfigCheckOptions co;
   auto* config = command(app, "config", "Configuration tools",
                          "jobhost config check /etc/jobhost/jobhost.yaml");
@@ -126,6 +183,14 @@ int main(int argc, char** argv) {
     if (*events) return list_events(g, eo);
     if (*plugins) return list_plugins(g, po);
     if (*check) return config_check(g, co);
+    if (*run_cmd) return run_daemon(g, daemon_o);
+    if (*tick_cmd) return jobhost::cli::tick(g, tick_o);
+    if (*schedules_cmd) return list_schedules(g, sched_o);
+    if (*trigger_cmd) return jobhost::cli::trigger(g, trig);
+    if (*enable_cmd) return toggle_schedule(g, enable_o);
+    if (*disable_cmd) return toggle_schedule(g, disable_o);
+    if (*reload_cmd) return jobhost::cli::reload(g);
+    if (*status_cmd) return jobhost::cli::status(g, status_o);
   } catch (const CliExit& e) {
     if (*e.what()) print_error(e.what());
     return e.code();

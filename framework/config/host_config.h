@@ -51,9 +51,17 @@ struct HostConfig {
   std::vector<std::filesystem::path> plugin_dirs;   // absolute
   std::vector<std::filesystem::path> plugin_files;  // absolute
   int workers = 4;
+  struct Jobs {
+    int lease_s = 60;
+    int default_timeout_s = 3600;
+    int shutdown_grace_s = 30;
+  } jobs;
   bool event_log = true;
   LogConfig log;
   std::map<std::string, PluginSection> plugins;  // by plugin name
+  // `schedules:` by job type, kept as YAML like the plugin sections: checked when the job
+  // types are known (schedule/config_schedules.h).
+  std::map<std::string, PluginSection> schedules;
 };
 
 inline constexpr std::string_view kBuiltInDefaultsSource = "<built-in defaults>";

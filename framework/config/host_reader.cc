@@ -188,7 +188,7 @@ class HostReader {
       } else if (!entry.value.IsMap()) {
         scope_.report(entry.value_mark(), key_path, "must be a map");
       } else if (key->free_keys) {
-        read_plugin_sections(entry.value, key_path);
+        read_named_sections(entry.value, key_path);
       } else {
         section_marks_.emplace(key_path, entry.key_mark);
         read_section(entry.value, key_path);
@@ -196,17 +196,19 @@ class HostReader {
     }
   }
 
-  void read_plugin_sections(const YAML::Node& map, const std::string& path) {
+  // `plugins:` and `schedules:`: one section per name, kept as YAML with its position; what
+  // a section may hold is only known later (the plugin's schema, the job type).
+  void read_named_sections(const YAML::Node& map, const std::string& path) {
     for (const MapEntry& entry : map_entries(map, context_.file, path, scope_.problems)) {
       if (!entry.value.IsNull() && !entry.value.IsMap()) {
         scope_.report(entry.value_mark(), child_path(path, entry.key), "must be a map");
         continue;
       }
       const Position position = position_of(entry.key_mark);
-      plugins_.emplace(entry.key, PluginSection{.file = context_.file,
-                                                .line = position.line,
-                                                .column = position.column,
-                                                .node = entry.value});
+      sections_[path].emplace(entry.key, PluginSection{.file = context_.file,
+                                                       .line = position.line,
+                                                       .column = position.column,
+                                                       .node = entry.value});
     }
   }
 
@@ -300,10 +302,16 @@ class HostReader {
     if (has_value("plugin_dirs")) config.plugin_dirs = paths("plugin_dirs");
     if (has_value("plugin_files")) config.plugin_files = paths("plugin_files");
     if (has_value("workers")) config.workers = integer("workers");
+    if (has_value("jobs.lease_s")) config.jobs.lease_s = integer("jobs.lease_s");
+    if (has_value("jobs.default_timeout_s"))
+      config.jobs.default_timeout_s = integer("jobs.default_timeout_s");
+    if (has_value("jobs.shutdown_grace_s"))
+      config.jobs.shutdown_grace_s = integer("jobs.shutdown_grace_s");
     if (has_value("event_log")) config.event_log = std::get<bool>(values_.at("event_log"));
     if (has_value("log.level")) config.log.level = enum_for(text("log.level"), kLogLevels);
     if (has_value("log.format")) config.log.format = enum_for(text("log.format"), kLogFormats);
-    config.plugins = plugins_;
+    if (auto it = sections_.find("plugins"); it != sections_.end()) config.plugins = it->second;
+    if (auto it = sections_.find("schedules"); it != sections_.end()) config.schedules = it->second;
     return config;
   }
 
@@ -311,8 +319,8 @@ class HostReader {
   CheckScope scope_;
   std::map<std::string, HostValue, std::less<>> values_;     // valid values, set or default
   std::map<std::string, YAML::Mark, std::less<>> set_keys_;  // keys set in the file -> key mark
-  std::map<std::string, YAML::Mark, std::less<>> section_marks_;  // sections in the file
-  std::map<std::string, PluginSection> plugins_;
+  std::map<std::string, YAML::Mark, std::less<>> section_marks_;          // sections in the file
+  std::map<std::string, std::map<std::string, PluginSection>> sections_;  // by schema path
 };
 
 }  // namespace

@@ -137,12 +137,58 @@ std::vector<HostKey> make_host_schema() {
           .example = "json",
       },
       {
+          .path = "jobs",
+          .type = HostKeyType::map,
+          .description = "How the host runs jobs: leases, timeouts, shutdown.",
+          .example = "{ lease_s: 30, shutdown_grace_s: 60 }",
+      },
+      {
+          .path = "jobs.lease_s",
+          .type = HostKeyType::integer,
+          .default_value = "60",
+          .min = 2,
+          .max = 86400,
+          .description = "A running job's lease, renewed every third of it while its host lives; "
+                         "when a host dies, its jobs are rescued once their lease has expired.",
+          .example = "30",
+      },
+      {
+          .path = "jobs.default_timeout_s",
+          .type = HostKeyType::integer,
+          .default_value = "3600",
+          .min = 1,
+          .max = 7 * 86400,
+          .description = "Timeout of a job type that declares none: then the run is cancelled "
+                         "and errored \"timed out after N s\".",
+          .example = "900",
+      },
+      {
+          .path = "jobs.shutdown_grace_s",
+          .type = HostKeyType::integer,
+          .default_value = "30",
+          .min = 0,
+          .max = 86400,
+          .description = "On SIGTERM, how long running jobs may take to finish before they are "
+                         "cancelled.",
+          .example = "60",
+      },
+      {
           .path = "plugins",
           .type = HostKeyType::map,
           .description = "One section per plugin, by plugin name; each plugin's settings are "
                          "checked against that plugin's own settings schema when it is loaded.",
           .example = "{ zabbix: { url: \"https://zabbix.example.com\", token: "
                      "\"${ZABBIX_TOKEN}\" } }",
+          .free_keys = true,
+      },
+      {
+          .path = "schedules",
+          .type = HostKeyType::map,
+          .description =
+              "When job types run, by job type: `every: 30m` or `cron: \"*/15 * * * *\"` "
+              "(with `time_zone:`), and optionally `jitter:`, `enabled:`, `params:`. "
+              "Overrides a job type's default schedule; `enabled: false` turns it off.",
+          .example = "{ zabbix.host_config_sync_refresh: { every: 60m, jitter: 30s } }",
           .free_keys = true,
       },
   };

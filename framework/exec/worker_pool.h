@@ -7,12 +7,16 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <vector>
 
 #include "core/time.h"
 
 namespace jobhost {
 
 class Host;
+namespace jobs {
+class Runner;
+}
 
 struct PoolOptions {
   int workers = 4;
@@ -35,6 +39,8 @@ class WorkerPool {
   void stop();
   // Wakes idle workers (new work was enqueued in this process).
   void notify();
+  // Asks every running job to stop (graceful shutdown ran out of time). Thread-safe.
+  void cancel_running();
 
  private:
   void work(int index);
@@ -45,6 +51,8 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<uint64_t> completed_{0}, failed_{0}, errored_{0};
+  std::mutex runners_mutex_;
+  std::vector<jobs::Runner*> runners_;
 };
 
 }  // namespace jobhost

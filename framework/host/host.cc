@@ -2,7 +2,10 @@
 
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include "core/logging.h"
+#include "exec/lease_keeper.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
 #include "services/http/http_client.h"
@@ -12,9 +15,6 @@
 namespace jobhost {
 
 namespace {
-
-// run-now holds its job for as long as a run may take; a crashed run-now is rescued after it.
-constexpr Micros kRunNowLease = 3600LL * 1000000;
 
 store::DatabaseOptions database_options(const config::HostConfig& c) {
   store::DatabaseOptions o;
@@ -32,7 +32,8 @@ store::DatabaseOptions database_options(const config::HostConfig& c) {
 
 }  // namespace
 
-Host::Host(config::HostConfig config) : config_(std::move(config)) {}
+Host::Host(config::HostConfig config)
+    : config_(std::move(config)), instance_(config_.host_name + "/" + std::to_string(::getpid())) {}
 
 Host::~Host() {
   // Plugins go first: their shutdown may still log, and their code must be gone before the
@@ -57,8 +58,9 @@ std::unique_ptr<Host> Host::open(const config::HostConfig& config, HostOptions o
 
 jobs::RunnerOptions Host::runner_options() const {
   jobs::RunnerOptions o;
-  o.host_name = config_.host_name;
+  o.host_name = instance_;
   o.event_log = config_.event_log;
+  o.default_timeout_s = static_cast<uint32_t>(config_.jobs.default_timeout_s);
   return o;
 }
 
@@ -90,7 +92,9 @@ jobs::RunOutcome Host::run_now(const std::string& type,
   auto job = jobs::make_new_job(spec, checked, "run-now", now);
   // The job is inserted as running by this host at once: a worker elsewhere cannot claim it,
   // and the singleton slot is taken as for any other job.
-  auto claimed = job_store_->start_now(job, config_.host_name, now, kRunNowLease);
+  const Micros lease = static_cast<Micros>(config_.jobs.lease_s) * 1000000;
+  auto claimed = job_store_->start_now(job, instance_, now, lease);
+  LeaseKeeper keep_lease(*this, /*rescue=*/false);
   jobs::Runner runner(registry_, *session_, runner_options(), durations_);
   auto outcomes = runner.run({claimed});
   return outcomes.front();

@@ -42,6 +42,9 @@ class Host {
 
   const config::HostConfig& config() const { return config_; }
   const std::string& name() const { return config_.host_name; }
+  // This process among the host's processes: "<name>/<pid>". Jobs record it as who runs them
+  // (several processes on one machine share the name: a daemon and a `tick`).
+  const std::string& instance() const { return instance_; }
   store::Database& database() { return *database_; }
   // The session of the thread that opened the host (commands use it; workers open their own).
   store::Session& session() { return *session_; }
@@ -69,6 +72,7 @@ class Host {
   void load_plugins();
 
   config::HostConfig config_;
+  std::string instance_;
   std::unique_ptr<store::Database> database_;
   std::unique_ptr<store::Session> session_;
   std::unique_ptr<jobs::JobStore> job_store_;

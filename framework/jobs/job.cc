@@ -61,6 +61,7 @@ nlohmann::json JobRecord::to_json() const {
   j["host"] = host.empty() ? nlohmann::json(nullptr) : nlohmann::json(host);
   j["lease_until"] = time_or_null(lease_until);
   j["error"] = error ? nlohmann::json(*error) : nlohmann::json(nullptr);
+  j["schedule_id"] = schedule_id ? nlohmann::json(*schedule_id) : nlohmann::json(nullptr);
   j["progress"] = {{"done", progress_done ? nlohmann::json(*progress_done) : nullptr},
                    {"total", progress_total ? nlohmann::json(*progress_total) : nullptr},
                    {"message", progress_message ? nlohmann::json(*progress_message) : nullptr}};

@@ -34,6 +34,7 @@ struct JobRecord {
   std::optional<std::string> result, data, pre_data, post_data, signal_id, error;
   std::optional<int64_t> progress_done, progress_total;
   std::optional<std::string> progress_message;
+  std::optional<int64_t> schedule_id;
 
   // {id, type, key, status, ..., job_data: {status, result, data, pre_data, post_data, signal_id}}
   nlohmann::json to_json() const;
@@ -48,6 +49,7 @@ struct NewJob {
   Micros scheduled_at = 0;
   int64_t max_attempts = 1;
   std::string origin = "manual";
+  std::optional<int64_t> schedule_id;  // the schedule that fired it
 };
 
 // What a worker needs to run a job it claimed.
@@ -59,6 +61,7 @@ struct ClaimedJob {
   int64_t attempt = 0;
   int64_t max_attempts = 1;
   Micros started_at = 0;
+  std::optional<int64_t> schedule_id;
 };
 
 struct EventRecord {

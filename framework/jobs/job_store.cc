@@ -43,7 +43,7 @@ struct OptInt {
 constexpr const char* kJobColumns =
     "id, type, job_key, status, origin, params, created_at, scheduled_at, started_at, "
     "finished_at, attempt, max_attempts, host, lease_until, result, data, pre_data, post_data, "
-    "signal_id, error, progress_done, progress_total, progress_message";
+    "signal_id, error, progress_done, progress_total, progress_message, schedule_id";
 
 JobRecord read_job(const soci::row& r) {
   using namespace store;
@@ -71,6 +71,7 @@ JobRecord read_job(const soci::row& r) {
   j.progress_done = row_int(r, 20);
   j.progress_total = row_int(r, 21);
   j.progress_message = row_text(r, 22);
+  j.schedule_id = row_int(r, 23);
   return j;
 }
 
@@ -98,6 +99,7 @@ EventRecord read_event(const soci::row& r) {
 struct JobStore::Prepared {
   // claim
   long long c_now = 0, c_limit = 0, c_id = 0, c_attempt = 0, c_max_attempts = 0;
+  OptInt c_schedule;
   std::string c_type, c_key, c_params;
   std::string u_host;
   long long u_started = 0, u_lease = 0, u_id = 0;
@@ -105,7 +107,7 @@ struct JobStore::Prepared {
   std::string f_status, f_host;
   long long f_finished = 0, f_id = 0;
   OptText f_result, f_data, f_pre, f_post, f_signal, f_error, f_pmsg;
-  OptInt f_pdone, f_ptotal;
+  OptInt f_pdone, f_ptotal, f_retry;
   // event
   long long e_time = 0;
   std::string e_name, e_level, e_message;
@@ -114,6 +116,7 @@ struct JobStore::Prepared {
   // insert job
   std::string i_type, i_key, i_status, i_origin, i_params;
   OptText i_slot;
+  OptInt i_schedule;
   long long i_created = 0, i_scheduled = 0, i_max_attempts = 1, i_id = 0;
 
   soci::statement claim_select, claim_update, finish, event, insert;
@@ -123,15 +126,16 @@ struct JobStore::Prepared {
     // Without statistics (a new or fast-growing queue) SQLite's planner prefers jh_jobs_status
     // and sorts every waiting job on each claim; the queue index reads them in order.
     claim_select =
-        (sql.prepare << std::string("SELECT id, type, job_key, params, attempt, max_attempts "
-                                    "FROM jh_jobs ") +
+        (sql.prepare << std::string("SELECT id, type, job_key, params, attempt, max_attempts, "
+                                    "schedule_id FROM jh_jobs ") +
                             (dialect == store::Dialect::sqlite ? "INDEXED BY jh_jobs_queue " : "") +
                             "WHERE status IN ('scheduled', 'pending') AND scheduled_at <= :now "
                             "ORDER BY scheduled_at, id LIMIT :n" +
                             (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED"
                                                                    : ""),
          soci::into(c_id), soci::into(c_type), soci::into(c_key), soci::into(c_params),
-         soci::into(c_attempt), soci::into(c_max_attempts), soci::use(c_now), soci::use(c_limit));
+         soci::into(c_attempt), soci::into(c_max_attempts),
+         soci::into(c_schedule.value, c_schedule.ind), soci::use(c_now), soci::use(c_limit));
     claim_update = (sql.prepare << "UPDATE jh_jobs SET status = 'running', host = :h, "
                                    "started_at = :t, lease_until = :l, attempt = attempt + 1, "
                                    "finished_at = NULL, error = NULL WHERE id = :id",
@@ -139,14 +143,15 @@ struct JobStore::Prepared {
     finish = (sql.prepare << "UPDATE jh_jobs SET status = :s, finished_at = :f, result = :r, "
                              "data = :d, pre_data = :pre, post_data = :post, signal_id = :sig, "
                              "error = :e, progress_done = :pd, progress_total = :pt, "
-                             "progress_message = :pm, lease_until = NULL "
+                             "progress_message = :pm, lease_until = NULL, "
+                             "scheduled_at = COALESCE(:retry, scheduled_at) "
                              "WHERE id = :id AND status = 'running' AND host = :h",
               soci::use(f_status), soci::use(f_finished), soci::use(f_result.value, f_result.ind),
               soci::use(f_data.value, f_data.ind), soci::use(f_pre.value, f_pre.ind),
               soci::use(f_post.value, f_post.ind), soci::use(f_signal.value, f_signal.ind),
               soci::use(f_error.value, f_error.ind), soci::use(f_pdone.value, f_pdone.ind),
               soci::use(f_ptotal.value, f_ptotal.ind), soci::use(f_pmsg.value, f_pmsg.ind),
-              soci::use(f_id), soci::use(f_host));
+              soci::use(f_retry.value, f_retry.ind), soci::use(f_id), soci::use(f_host));
     event = (sql.prepare << "INSERT INTO jh_events (created_at, name, job_id, level, message, "
                             "result, exception, data, pre_data, post_data, signal_id) VALUES "
                             "(:t, :n, :j, :l, :m, :r, :x, :d, :pre, :post, :sig)",
@@ -156,12 +161,13 @@ struct JobStore::Prepared {
              soci::use(e_pre.value, e_pre.ind), soci::use(e_post.value, e_post.ind),
              soci::use(e_signal.value, e_signal.ind));
     insert = (sql.prepare << "INSERT INTO jh_jobs (type, job_key, singleton_slot, status, origin, "
-                             "params, created_at, scheduled_at, max_attempts) VALUES "
+                             "params, created_at, scheduled_at, max_attempts, schedule_id) VALUES "
                              "(:type, :key, :slot, :status, :origin, :params, :created, "
-                             ":scheduled, :max) RETURNING id",
+                             ":scheduled, :max, :schedule) RETURNING id",
               soci::use(i_type), soci::use(i_key), soci::use(i_slot.value, i_slot.ind),
               soci::use(i_status), soci::use(i_origin), soci::use(i_params), soci::use(i_created),
-              soci::use(i_scheduled), soci::use(i_max_attempts), soci::into(i_id));
+              soci::use(i_scheduled), soci::use(i_max_attempts),
+              soci::use(i_schedule.value, i_schedule.ind), soci::into(i_id));
   }
 };
 
@@ -190,6 +196,7 @@ int64_t JobStore::insert_job(const NewJob& job, Micros now) {
   p.i_created = now;
   p.i_scheduled = job.scheduled_at == 0 ? now : job.scheduled_at;
   p.i_max_attempts = job.max_attempts;
+  p.i_schedule.set(job.schedule_id);
   p.insert.execute(true);
   store::reset_statement(p.insert, session_.dialect());
   return p.i_id;
@@ -225,14 +232,30 @@ ClaimedJob JobStore::start_now(const NewJob& job, const std::string& host, Micro
 }
 
 int64_t JobStore::insert_guarded(const NewJob& job, const std::function<int64_t()>& insert) {
+  // In the caller's transaction the insert gets a savepoint: a violated singleton index then
+  // undoes only the insert (PostgreSQL would otherwise refuse every later statement of the
+  // transaction, the lookup of the slot's holder included).
   const bool own_tx = !session_.in_transaction();
   try {
-    if (own_tx) session_.begin_write();
+    if (own_tx)
+      session_.begin_write();
+    else
+      session_.exec_script("SAVEPOINT jh_enqueue");
     int64_t id = insert();
-    if (own_tx) session_.commit();
+    if (own_tx)
+      session_.commit();
+    else
+      session_.exec_script("RELEASE SAVEPOINT jh_enqueue");
     return id;
   } catch (...) {
-    if (own_tx && session_.in_transaction()) session_.rollback();
+    try {
+      if (own_tx && session_.in_transaction())
+        session_.rollback();
+      else if (!own_tx)
+        session_.exec_script("ROLLBACK TO SAVEPOINT jh_enqueue; RELEASE SAVEPOINT jh_enqueue");
+    } catch (...) {
+      // The original error below is the one worth reporting.
+    }
     try {
       rethrow_as_store_error("enqueue " + job.type);
     } catch (const store::StoreError& e) {
@@ -278,6 +301,7 @@ std::vector<ClaimedJob> JobStore::claim(const std::string& host, size_t max, Mic
       j.attempt = p.c_attempt + 1;
       j.max_attempts = p.c_max_attempts;
       j.started_at = now;
+      if (p.c_schedule.ind == soci::i_ok) j.schedule_id = p.c_schedule.value;
       out.push_back(std::move(j));
     }
     store::reset_statement(p.claim_select, session_.dialect());
@@ -295,10 +319,32 @@ std::vector<ClaimedJob> JobStore::claim(const std::string& host, size_t max, Mic
   return out;
 }
 
+void JobStore::release(const std::vector<int64_t>& ids, const std::string& host) {
+  if (ids.empty()) return;
+  try {
+    store::WriteTransaction tx(session_);
+    long long id = 0;
+    soci::statement st =
+        (session_.sql().prepare << "UPDATE jh_jobs SET status = CASE WHEN scheduled_at > "
+                                   "created_at THEN 'scheduled' ELSE 'pending' END, host = NULL, "
+                                   "started_at = NULL, lease_until = NULL, attempt = attempt - 1 "
+                                   "WHERE id = :id AND status = 'running' AND host = :h",
+         soci::use(id), soci::use(host));
+    for (int64_t i : ids) {
+      id = i;
+      st.execute(true);
+    }
+    tx.commit();
+  } catch (...) {
+    rethrow_as_store_error("giving claimed jobs back");
+  }
+}
+
 bool JobStore::finish(int64_t id, const std::string& host, const Completion& c) {
   auto& p = prepared();
   try {
-    p.f_status = status_name(c.status);
+    p.f_status = c.retry_at ? "scheduled" : status_name(c.status);
+    p.f_retry.set(c.retry_at);
     p.f_finished = c.finished_at;
     p.f_result.set(c.result);
     p.f_data.set(c.data);
@@ -335,6 +381,66 @@ void JobStore::insert_event(const EventRecord& e) {
     p.event.execute(true);
   } catch (...) {
     rethrow_as_store_error("writing an event");
+  }
+}
+
+int64_t JobStore::renew_leases(const std::string& host, Micros now, Micros lease) {
+  try {
+    long long until = now + lease;
+    soci::statement st = (session_.sql().prepare << "UPDATE jh_jobs SET lease_until = :l WHERE "
+                                                    "host = :h AND status = 'running'",
+                          soci::use(until), soci::use(host));
+    st.execute(true);
+    return st.get_affected_rows();
+  } catch (...) {
+    rethrow_as_store_error("renewing leases");
+  }
+}
+
+std::vector<ExpiredLease> JobStore::expired_leases(Micros now) {
+  std::vector<ExpiredLease> out;
+  try {
+    long long at = now;
+    soci::rowset<soci::row> rows =
+        (session_.sql().prepare << "SELECT id, type, host, attempt, max_attempts, lease_until, "
+                                   "schedule_id FROM jh_jobs WHERE status = 'running' AND "
+                                   "lease_until < :now ORDER BY id",
+         soci::use(at));
+    for (const auto& r : rows) {
+      ExpiredLease e;
+      e.id = store::row_int_or(r, 0, 0);
+      e.type = store::row_text_or(r, 1);
+      e.host = store::row_text_or(r, 2);
+      e.attempt = store::row_int_or(r, 3, 1);
+      e.max_attempts = store::row_int_or(r, 4, 1);
+      e.lease_until = store::row_int_or(r, 5, 0);
+      e.schedule_id = store::row_int(r, 6);
+      out.push_back(std::move(e));
+    }
+  } catch (...) {
+    rethrow_as_store_error("looking for expired leases");
+  }
+  return out;
+}
+
+bool JobStore::rescue(const ExpiredLease& job, const Completion& c) {
+  try {
+    long long id = job.id, lease = job.lease_until, finished = c.finished_at,
+              retry = c.retry_at.value_or(0);
+    soci::indicator retry_ind = c.retry_at ? soci::i_ok : soci::i_null;
+    std::string status = c.retry_at ? "scheduled" : status_name(c.status);
+    std::string error = c.error.value_or("host lost");
+    soci::statement st =
+        (session_.sql().prepare << "UPDATE jh_jobs SET status = :s, finished_at = :f, error = :e, "
+                                   "lease_until = NULL, scheduled_at = COALESCE(:retry, "
+                                   "scheduled_at) WHERE id = :id AND status = 'running' AND "
+                                   "lease_until = :lease",
+         soci::use(status), soci::use(finished), soci::use(error), soci::use(retry, retry_ind),
+         soci::use(id), soci::use(lease));
+    st.execute(true);
+    return st.get_affected_rows() == 1;
+  } catch (...) {
+    rethrow_as_store_error("rescuing job " + std::to_string(job.id));
   }
 }
 

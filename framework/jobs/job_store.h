@@ -36,6 +36,18 @@ struct Completion {
   std::optional<std::string> result, data, pre_data, post_data, signal_id, error;
   std::optional<int64_t> progress_done, progress_total;
   std::optional<std::string> progress_message;
+  // Errored with attempts left: the job waits (status scheduled) until then for its next try.
+  std::optional<Micros> retry_at;
+};
+
+// A running job whose lease expired: its host died or lost the store.
+struct ExpiredLease {
+  int64_t id = 0;
+  std::string type;
+  std::string host;
+  int64_t attempt = 0, max_attempts = 1;
+  Micros lease_until = 0;
+  std::optional<int64_t> schedule_id;
 };
 
 struct JobFilter {
@@ -76,12 +88,23 @@ class JobStore {
   // lease and its attempt counted. PostgreSQL skips rows other hosts are claiming.
   std::vector<ClaimedJob> claim(const std::string& host, size_t max, Micros now, Micros lease);
 
+  // Gives claimed jobs that did not start back to the queue (as if never claimed).
+  void release(const std::vector<int64_t>& ids, const std::string& host);
+
   // In the caller's open transaction: records the end of a running job held by `host`.
   // Returns false when the job is no longer this host's to finish (rescued elsewhere).
   bool finish(int64_t id, const std::string& host, const Completion& c);
 
   // In the caller's transaction if one is open, else on its own.
   void insert_event(const EventRecord& e);
+
+  // Extends the lease of every job `host` is running. Returns how many.
+  int64_t renew_leases(const std::string& host, Micros now, Micros lease);
+  // Running jobs whose lease ended before `now`.
+  std::vector<ExpiredLease> expired_leases(Micros now);
+  // In the caller's transaction: ends a job whose lease expired, if its lease is still the
+  // expired one (its host did not come back and renew it meanwhile).
+  bool rescue(const ExpiredLease& job, const Completion& c);
 
   std::optional<JobRecord> get(int64_t id);
   std::vector<JobRecord> list(const JobFilter& filter);

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/logging.h"
+#include "jobs/retry.h"
+#include "schedule/schedule_store.h"
 #include "services/context.h"
 #include "store/run_transaction.h"
 
@@ -65,7 +67,9 @@ std::vector<RunOutcome> Runner::run(const std::vector<ClaimedJob>& jobs,
       commit(batch, done);
     if (!session_.in_transaction()) batch_started = now_micros();
     batch.push_back(execute(job));
-    if (batch.back().duration >= DurationStats::kFastThreshold || !fast) commit(batch, done);
+    const bool slow = batch.back().duration >= DurationStats::kFastThreshold;
+    if (slow || !fast) commit(batch, done);
+    if (slow) break;
   }
   commit(batch, done);
   on_start_ = nullptr;
@@ -103,7 +107,8 @@ void Runner::commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& don
       auto lvl = stats_.is_fast(o.type) ? spdlog::level::debug : spdlog::level::info;
       host_log()->log(lvl, "job {} {} completed in {}", o.id, o.type, format_duration(o.duration));
     } else {
-      host_log()->warn("job {} {} {}: {}", o.id, o.type, status_name(o.status), o.error);
+      host_log()->warn("job {} {} {}: {}{}", o.id, o.type, status_name(o.status), o.error,
+                       o.retry_at ? "; retrying at " + format_time(*o.retry_at) : "");
     }
     done.push_back(std::move(o));
   }
@@ -120,7 +125,7 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   if (!type || !runtime) {
     outcome.error =
         "no plugin on host " + options_.host_name + " provides job type '" + job.type + "'";
-    record_error(job, outcome, nullptr, outcome.error);
+    record_error(job, nullptr, outcome, nullptr, outcome.error);
     return outcome;
   }
 
@@ -132,6 +137,17 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   const uint32_t timeout_s = type->timeout_s ? type->timeout_s : options_.default_timeout_s;
   ctx.set_deadline(started + static_cast<Micros>(timeout_s) * 1000000);
   if (on_start_) on_start_(&ctx);
+  {
+    std::lock_guard lock(current_mutex_);
+    current_ = &ctx;
+  }
+  struct ClearCurrent {
+    Runner& r;
+    ~ClearCurrent() {
+      std::lock_guard lock(r.current_mutex_);
+      r.current_ = nullptr;
+    }
+  } clear_current{*this};
 
   jh_status status = JH_ERROR;
   // The run's own time, without the host's SAVEPOINT (a round trip that a busy server can
@@ -211,13 +227,16 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
         outcome.result.reset();
         return outcome;
       }
+      if (job.schedule_id)
+        schedule::ScheduleStore(session_).record_outcome(
+            *job.schedule_id, job.id, status_name(outcome.status), c.finished_at);
       tx.keep_run();
       return outcome;
     } catch (const std::exception& e) {
       outcome.status = JobStatus::errored;
       outcome.result.reset();
       outcome.error = std::string("recording the run's outcome failed: ") + e.what();
-      record_error(job, outcome, &ctx, outcome.error);
+      record_error(job, type, outcome, &ctx, outcome.error);
       return outcome;
     }
   }
@@ -225,6 +244,8 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   // Errored: the message the plugin gave, else the last failed host call, else the status.
   if (status == JH_CANCELLED && ctx.deadline_passed()) {
     outcome.error = "timed out after " + std::to_string(timeout_s) + " s";
+  } else if (status == JH_CANCELLED && ctx.cancelled()) {
+    outcome.error = "cancelled: the host is shutting down";
   } else if (ctx.reported() && !ctx.reported()->empty()) {
     outcome.error = *ctx.reported();
   } else if (!ctx.last_error().empty()) {
@@ -233,13 +254,22 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
     outcome.error = std::string("the run returned ") + status_word(status) + " without a message";
   }
   outcome.status = JobStatus::errored;
-  record_error(job, outcome, &ctx, outcome.error);
+  record_error(job, type, outcome, &ctx, outcome.error);
   return outcome;
 }
 
-void Runner::record_error(const ClaimedJob& job, RunOutcome& outcome, services::RunContext* ctx,
+void Runner::cancel_current() {
+  std::lock_guard lock(current_mutex_);
+  if (current_) current_->request_cancel();
+}
+
+void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type,
+                          RunOutcome& outcome, services::RunContext* ctx,
                           const std::string& exception) {
   outcome.status = JobStatus::errored;
+  const Micros now = now_micros();
+  if (type && retries_left(job.attempt, job.max_attempts))
+    outcome.retry_at = now + retry_delay(type->retry, job.attempt);
   store::RunTransaction tx(session_);
   try {
     // The run's own writes go; the error is written afresh (in the batch, if there is one).
@@ -252,6 +282,11 @@ void Runner::record_error(const ClaimedJob& job, RunOutcome& outcome, services::
       e.job_id = job.id;
       e.level = "error";
       e.message = "errored: " + exception;
+      if (job.max_attempts > 1)
+        e.message = "attempt " + std::to_string(job.attempt) + " of " +
+                    std::to_string(job.max_attempts) + " errored: " + exception +
+                    (outcome.retry_at ? "; next attempt at " + format_time(*outcome.retry_at)
+                                      : "; no attempts left");
       e.exception = exception;
       if (ctx) {
         e.data = ctx->data();
@@ -263,8 +298,9 @@ void Runner::record_error(const ClaimedJob& job, RunOutcome& outcome, services::
     }
     Completion c;
     c.status = JobStatus::errored;
-    c.finished_at = now_micros();
+    c.finished_at = now;
     c.error = exception;
+    c.retry_at = outcome.retry_at;
     if (ctx) {
       auto p = ctx->progress();
       if (p.reported) {
@@ -273,7 +309,9 @@ void Runner::record_error(const ClaimedJob& job, RunOutcome& outcome, services::
         c.progress_message = p.message;
       }
     }
-    store_.finish(job.id, options_.host_name, c);
+    if (store_.finish(job.id, options_.host_name, c) && job.schedule_id)
+      schedule::ScheduleStore(session_).record_outcome(*job.schedule_id, job.id, "errored",
+                                                       c.finished_at);
   } catch (const std::exception& e) {
     host_log()->error("job {}: cannot record its error ({}): {}", job.id, exception, e.what());
     try {

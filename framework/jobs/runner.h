@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct RunOutcome {
   std::optional<std::string> result;
   std::string error;
   Micros duration = 0;
+  std::optional<Micros> retry_at;  // errored with attempts left: when the next one runs
 };
 
 class Runner {
@@ -47,14 +49,19 @@ class Runner {
   ~Runner();
 
   // Runs the jobs in order; returns their outcomes once committed. `on_start` (optional) is
-  // told about each run's context before it starts, so that it can be cancelled.
+  // told about each run's context before it starts, so that it can be cancelled. After a slow
+  // run it stops early, so that the rest do not wait behind it: the jobs without an outcome
+  // (the tail of `jobs`) were not run and should be given back to the queue.
   std::vector<RunOutcome> run(const std::vector<ClaimedJob>& jobs,
                               const std::function<void(services::RunContext*)>& on_start = {});
 
+  // Asks the run in progress (if any) to stop: its cancelled() turns true. Thread-safe.
+  void cancel_current();
+
  private:
   RunOutcome execute(const ClaimedJob& job);
-  void record_error(const ClaimedJob& job, RunOutcome& outcome, services::RunContext* ctx,
-                    const std::string& exception);
+  void record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type, RunOutcome& outcome,
+                    services::RunContext* ctx, const std::string& exception);
   void commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& done);
 
   plugin::PluginRegistry& registry_;
@@ -63,6 +70,8 @@ class Runner {
   DurationStats& stats_;
   JobStore store_;
   std::function<void(services::RunContext*)> on_start_;
+  std::mutex current_mutex_;
+  services::RunContext* current_ = nullptr;
 };
 
 }  // namespace jobhost::jobs

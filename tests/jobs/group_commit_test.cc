@@ -40,7 +40,7 @@ TEST_P(GroupCommitTest, FailingRunInABatchLosesOnlyItsOwnWrites) {
   auto ids = host->jobs().enqueue_many(batch, now_micros());
   auto session = host->database().open();
   jobs::JobStore store(*session);
-  auto claimed = store.claim("test-host", 10, now_micros(), 60'000'000);
+  auto claimed = store.claim(host->instance(), 10, now_micros(), 60'000'000);
   ASSERT_EQ(claimed.size(), 5u);
   jobs::Runner runner(host->plugins(), *session, host->runner_options(), host->durations());
   auto outcomes = runner.run(claimed);

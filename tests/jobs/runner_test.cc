@@ -55,7 +55,7 @@ TEST_P(RunnerTest, CompletedRunCommitsWritesEventsAndResultTogether) {
 
   auto j = job(out.id);
   EXPECT_EQ(j.status, jobs::JobStatus::completed);
-  EXPECT_EQ(j.host, "test-host");
+  EXPECT_EQ(j.host.rfind("test-host/", 0), 0u) << "instance: <host name>/<pid>, got " << j.host;
   EXPECT_EQ(j.attempt, 1);
   EXPECT_TRUE(j.started_at && j.finished_at);
   EXPECT_EQ(nlohmann::json::parse(*j.result)["written"], 4);

@@ -1,0 +1,278 @@
+// run, tick, schedules, trigger, enable/disable, reload, status.
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/open_host.h"
+#include "cli/output.h"
+#include "core/logging.h"
+#include "daemon/daemon.h"
+#include "daemon/host_registry.h"
+#include "jobs/new_job.h"
+#include "jobs/params.h"
+#include "schedule/schedule_store.h"
+
+namespace jobhost::cli {
+
+namespace {
+
+std::string opt_time(const std::optional<Micros>& t) {
+  return t ? format_time(*t) : "-";
+}
+
+// Errors every schedule command can meet, as exit codes.
+template <class Fn>
+int guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const jobs::ParamError& e) {
+    throw CliExit(kUsage, e.what());
+  } catch (const jobs::SingletonConflict& e) {
+    throw CliExit(kSingletonBusy, e.what());
+  } catch (const std::invalid_argument& e) {
+    throw CliExit(kUsage, e.what());
+  } catch (const store::StoreError& e) {
+    throw CliExit(kStoreUnavailable, e.what());
+  }
+}
+
+}  // namespace
+
+int run_daemon(const GlobalOptions& g, const DaemonOptions& o) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  // Blocked before anything starts, so every thread inherits it and a signal that arrives
+  // during start-up waits for the loop instead of killing the process.
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  auto host = open_host(g);
+  auto result = daemon::run(
+      *host, signals, [&g] { return load_config(g); }, o.workers);
+  if (result.cancelled_jobs) return kShutdownCancelled;
+  return result.signal == SIGINT ? static_cast<int>(kInterrupted) : static_cast<int>(kOk);
+}
+
+int tick(const GlobalOptions& g, const DaemonOptions& o) {
+  auto host = open_host(g);
+  return guarded([&] {
+    auto r = daemon::tick(*host, o.workers);
+    if (o.json)
+      print_json({{"fired", r.fired},
+                  {"skipped", r.skipped},
+                  {"completed", r.completed},
+                  {"failed", r.failed},
+                  {"errored", r.errored}});
+    else
+      std::cout << r.fired << " schedule" << (r.fired == 1 ? "" : "s") << " fired, " << r.skipped
+                << " skipped; " << r.completed << " completed, " << r.failed << " failed, "
+                << r.errored << " errored\n";
+    return (r.failed || r.errored) ? static_cast<int>(kJobErrored) : static_cast<int>(kOk);
+  });
+}
+
+int list_schedules(const GlobalOptions& g, const ListOptions& o) {
+  auto host = open_host(g);
+  return guarded([&] {
+    schedule::ScheduleStore store(host->session());
+    auto rows = store.list();
+    if (o.json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& r : rows) arr.push_back(r.to_json());
+      print_json(arr);
+      return static_cast<int>(kOk);
+    }
+    Table t({"SCHEDULE", "WHEN", "ENABLED", "NEXT RUN", "LAST RUN", "OUTCOME", "SOURCE"});
+    for (const auto& r : rows)
+      t.add({r.name(), r.spec, r.enabled ? "yes" : "no", r.enabled ? opt_time(r.next_run_at) : "-",
+             opt_time(r.last_fired_at), r.last_outcome.value_or("-"), r.source});
+    if (t.empty())
+      std::cout << "no schedules (job types declare defaults; `schedules:` in the configuration "
+                   "adds or overrides them)\n";
+    else
+      std::cout << t.render();
+    return static_cast<int>(kOk);
+  });
+}
+
+int trigger(const GlobalOptions& g, const TriggerOptions& o) {
+  auto host = open_host(g);
+  return guarded([&] {
+    const auto& type = host->job_type(o.type);
+    schedule::ScheduleStore schedules(host->session());
+    auto sched = schedules.find(o.type, o.key);
+    if (sched && !sched->enabled && !o.force)
+      throw CliExit(kUsage, "the schedule of " + sched->name() +
+                                " is disabled; use --force to run it anyway, or `jobhost enable " +
+                                o.type + (o.key.empty() ? "" : " --key " + o.key) + "`");
+    auto params = parse_params(o.params);
+    if (!o.key.empty()) {
+      if (type.key_param.empty())
+        throw CliExit(kUsage, "job type " + o.type + " takes no key (it has no key parameter)");
+      params.emplace_back(type.key_param, o.key);
+    }
+    // A manual run: enqueued now, the schedule's rhythm untouched.
+    const Micros now = now_micros();
+    auto job = jobs::make_new_job(type, jobs::params_from_text(type, params), "trigger", now);
+    const int64_t id = host->jobs().enqueue(job, now);
+    if (!o.wait) {
+      if (o.json)
+        print_json({{"id", id}, {"type", o.type}, {"status", "pending"}});
+      else
+        std::cout << "triggered job " << id << " (" << o.type << "); a running `jobhost run` or "
+                  << "`jobhost work` picks it up; --wait runs it here if none does\n";
+      return static_cast<int>(kOk);
+    }
+    // --wait: give a daemon a moment to pick it up, else run it here.
+    std::optional<jobs::JobRecord> rec;
+    for (int i = 0; i < 300; ++i) {
+      rec = host->jobs().get(id);
+      if (rec && jobs::is_final(rec->status)) break;
+      if (i == 20 && rec && rec->status == jobs::JobStatus::pending) {
+        auto claimed = host->jobs().claim(host->instance(), 1, now_micros(), 3600LL * 1000000);
+        jobs::Runner runner(host->plugins(), host->session(), host->runner_options(),
+                            host->durations());
+        if (!claimed.empty()) runner.run(claimed);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    rec = host->jobs().get(id);
+    if (!rec) throw CliExit(kNotFound, "job " + std::to_string(id) + " vanished");
+    if (o.json)
+      print_json(rec->to_json());
+    else
+      std::cout << "job " << id << " " << o.type << ": " << jobs::status_name(rec->status)
+                << (rec->result ? "\nresult: " + *rec->result : "") << "\n";
+    if (rec->error && rec->status != jobs::JobStatus::completed) print_error(*rec->error);
+    switch (rec->status) {
+      case jobs::JobStatus::completed:
+        return static_cast<int>(kOk);
+      case jobs::JobStatus::failed:
+        return static_cast<int>(kJobFailed);
+      default:
+        return static_cast<int>(kJobErrored);
+    }
+  });
+}
+
+int toggle_schedule(const GlobalOptions& g, const ScheduleToggleOptions& o) {
+  auto host = open_host(g);
+  return guarded([&] {
+    schedule::ScheduleStore store(host->session());
+    if (!store.set_enabled(o.type, o.key, o.enable, now_micros()))
+      throw CliExit(kNotFound, "no schedule for " + o.type +
+                                   (o.key.empty() ? "" : " key " + o.key) +
+                                   " (see `jobhost schedules`)");
+    auto r = store.find(o.type, o.key);
+    std::cout << r->name() << ": "
+              << (o.enable ? "enabled, next run " + opt_time(r->next_run_at)
+                           : std::string("disabled"))
+              << "\n";
+    return static_cast<int>(kOk);
+  });
+}
+
+int reload(const GlobalOptions& g) {
+  auto host = open_host(g, false);
+  return guarded([&] {
+    int signalled = 0;
+    const Micros recent = now_micros() - 60LL * 1000000;
+    for (const auto& h : daemon::live_hosts(host->session(), recent)) {
+      if (h.role != "daemon" || h.machine != daemon::machine_name()) continue;
+      if (::kill(static_cast<pid_t>(h.pid), SIGHUP) == 0) {
+        std::cout << "reloading " << h.instance << " (pid " << h.pid << ")\n";
+        ++signalled;
+      }
+    }
+    if (signalled == 0)
+      throw CliExit(kNotFound, "no running `jobhost run` daemon on this machine uses this store");
+    return static_cast<int>(kOk);
+  });
+}
+
+int status(const GlobalOptions& g, const ListOptions& o) {
+  auto host = open_host(g);
+  return guarded([&] {
+    const Micros now = now_micros();
+    auto hosts = daemon::live_hosts(host->session(), now - 60LL * 1000000);
+    schedule::ScheduleStore schedules(host->session());
+    auto all = schedules.list();
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+      return a.next_run_at.value_or(INT64_MAX) < b.next_run_at.value_or(INT64_MAX);
+    });
+    jobs::JobFilter running_f;
+    running_f.status = jobs::JobStatus::running;
+    auto running = host->jobs().list(running_f);
+    jobs::JobFilter errored_f;
+    errored_f.status = jobs::JobStatus::errored;
+    errored_f.limit = 5;
+    auto errored = host->jobs().list(errored_f);
+    jobs::JobFilter failed_f;
+    failed_f.status = jobs::JobStatus::failed;
+    failed_f.limit = 5;
+    auto failed = host->jobs().list(failed_f);
+    if (o.json) {
+      nlohmann::json j;
+      j["store"] = host->database().describe();
+      j["hosts"] = nlohmann::json::array();
+      for (const auto& h : hosts)
+        j["hosts"].push_back({{"instance", h.instance},
+                              {"name", h.name},
+                              {"machine", h.machine},
+                              {"pid", h.pid},
+                              {"version", h.version},
+                              {"role", h.role},
+                              {"started_at", format_time(h.started_at)},
+                              {"heartbeat_at", format_time(h.heartbeat_at)}});
+      j["plugins"] = nlohmann::json::array();
+      for (const auto& p : host->plugins().plugins())
+        j["plugins"].push_back({{"name", p->spec.name}, {"version", p->spec.version}});
+      j["plugins_refused"] = host->refusals().size();
+      j["schedules"] = nlohmann::json::array();
+      for (const auto& s : all) j["schedules"].push_back(s.to_json());
+      j["running"] = nlohmann::json::array();
+      for (const auto& r : running) j["running"].push_back(r.to_json());
+      j["recent_failures"] = nlohmann::json::array();
+      for (const auto& r : errored) j["recent_failures"].push_back(r.to_json());
+      for (const auto& r : failed) j["recent_failures"].push_back(r.to_json());
+      print_json(j);
+      return static_cast<int>(kOk);
+    }
+    std::cout << "store    " << host->database().describe() << "\n";
+    std::cout << "plugins  " << host->plugins().plugins().size() << " loaded, "
+              << host->refusals().size() << " refused (`jobhost plugins`)\n";
+    std::cout << "hosts    ";
+    if (hosts.empty()) std::cout << "none running (start one with `jobhost run`)";
+    for (const auto& h : hosts)
+      std::cout << h.instance << " (" << h.role << ", since " << format_time(h.started_at) << ") ";
+    std::cout << "\n\nnext runs:\n";
+    int shown = 0;
+    for (const auto& s : all) {
+      if (!s.enabled || shown++ >= 10) continue;
+      std::cout << "  " << opt_time(s.next_run_at) << "  " << s.name() << "  (" << s.spec
+                << ", last: " << s.last_outcome.value_or("never ran") << ")\n";
+    }
+    if (shown == 0) std::cout << "  none\n";
+    std::cout << "\nrunning:\n";
+    for (const auto& r : running)
+      std::cout << "  job " << r.id << " " << r.type << " on " << r.host << " since "
+                << opt_time(r.started_at) << "\n";
+    if (running.empty()) std::cout << "  none\n";
+    std::cout << "\nrecent failures:\n";
+    for (const auto* list : {&errored, &failed})
+      for (const auto& r : *list)
+        std::cout << "  job " << r.id << " " << r.type << " " << jobs::status_name(r.status) << " "
+                  << opt_time(r.finished_at) << ": " << ellipsize(r.error.value_or(""), 80) << "\n";
+    if (errored.empty() && failed.empty()) std::cout << "  none\n";
+    return static_cast<int>(kOk);
+  });
+}
+
+}  // namespace jobhost::cli

@@ -1,0 +1,144 @@
+#include "daemon/daemon.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
+#include <thread>
+
+#include "core/logging.h"
+#include "daemon/host_registry.h"
+#include "daemon/scheduler.h"
+#include "daemon/schedules_sync.h"
+#include "daemon/sd_notify.h"
+#include "exec/worker_pool.h"
+#include "schedule/firing.h"
+
+namespace jobhost::daemon {
+
+namespace {
+
+constexpr Micros kHeartbeatEvery = 5LL * 1000000;
+
+HostRecord this_host(const Host& host, const std::string& role) {
+  HostRecord h;
+  h.instance = host.instance();
+  h.name = host.name();
+  h.machine = machine_name();
+  h.pid = ::getpid();
+  h.version = JOBHOST_VERSION;
+  h.role = role;
+  h.started_at = h.heartbeat_at = now_micros();
+  return h;
+}
+
+// Waits up to `timeout` for a signal of `set`; 0 when none came.
+int wait_signal(const sigset_t& set, Micros timeout) {
+  timespec ts{static_cast<time_t>(timeout / 1000000),
+              static_cast<long>((timeout % 1000000) * 1000)};
+  const int sig = sigtimedwait(&set, nullptr, &ts);
+  return sig > 0 ? sig : 0;
+}
+
+}  // namespace
+
+RunResult run(Host& host, const sigset_t& signals,
+              const std::function<config::HostConfig()>& reload, int workers) {
+  RunResult result;
+  auto session = host.database().open();
+  register_host(*session, this_host(host, "daemon"));
+  sync_schedules(host, host.config());
+
+  PoolOptions pool_options;
+  pool_options.workers = workers > 0 ? workers : host.config().workers;
+  WorkerPool pool(host, pool_options);
+  std::atomic<bool> pool_done{false};
+  std::thread pool_thread([&] {
+    pool.run();
+    pool_done.store(true);
+  });
+  Scheduler scheduler(host, {}, [&pool] { pool.notify(); });
+  scheduler.start();
+
+  host_log()->info("jobhost {} running as {} on {} with {} worker{}", JOBHOST_VERSION,
+                   host.instance(), host.database().describe(), pool_options.workers,
+                   pool_options.workers == 1 ? "" : "s");
+  sd_notify("READY=1\nSTATUS=running");
+
+  Micros last_beat = now_micros();
+  while (true) {
+    const int sig = wait_signal(signals, 1000000);
+    if (sig == SIGHUP) {
+      host_log()->info("SIGHUP: reloading the configuration's schedules");
+      sd_notify("RELOADING=1");
+      try {
+        sync_schedules(host, reload());
+        scheduler.refresh();
+      } catch (const std::exception& e) {
+        host_log()->error("reload failed, keeping the current configuration: {}", e.what());
+      }
+      sd_notify("READY=1");
+    } else if (sig == SIGINT || sig == SIGTERM) {
+      result.signal = sig;
+      break;
+    }
+    if (now_micros() - last_beat >= kHeartbeatEvery) {
+      try {
+        heartbeat(*session, host.instance(), now_micros());
+      } catch (const std::exception& e) {
+        host_log()->warn("heartbeat failed: {}", e.what());
+      }
+      last_beat = now_micros();
+    }
+  }
+
+  sd_notify("STOPPING=1");
+  host_log()->info("{}: no new runs; waiting up to {} s for running jobs",
+                   result.signal == SIGINT ? "SIGINT" : "SIGTERM",
+                   host.config().jobs.shutdown_grace_s);
+  scheduler.stop();
+  pool.stop();
+  const Micros grace_end =
+      now_micros() + static_cast<Micros>(host.config().jobs.shutdown_grace_s) * 1000000;
+  while (!pool_done.load() && now_micros() < grace_end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!pool_done.load()) {
+    host_log()->warn("running jobs did not finish in time: cancelling them");
+    result.cancelled_jobs = true;
+    pool.cancel_running();
+  }
+  pool_thread.join();
+  try {
+    mark_stopped(*session, host.instance(), now_micros());
+  } catch (const std::exception& e) {
+    host_log()->warn("{}", e.what());
+  }
+  return result;
+}
+
+TickResult tick(Host& host, int workers) {
+  TickResult result;
+  auto session = host.database().open();
+  sync_schedules(host, host.config());
+  schedule::ScheduleStore schedules(*session);
+  const Micros now = now_micros();
+  for (const auto& r : schedules.due(now)) {
+    auto fired = schedule::fire_schedule(*session, host.plugins(), r, now, host.config().event_log);
+    if (fired.kind == schedule::FireResult::Kind::enqueued) ++result.fired;
+    if (fired.kind == schedule::FireResult::Kind::skipped) {
+      ++result.skipped;
+      host_log()->warn("schedule {}: {}", r.name(), fired.message);
+    }
+  }
+  PoolOptions options;
+  options.workers = workers > 0 ? workers : host.config().workers;
+  options.drain = true;
+  WorkerPool pool(host, options);
+  auto stats = pool.run();
+  result.completed = stats.completed;
+  result.failed = stats.failed;
+  result.errored = stats.errored;
+  return result;
+}
+
+}  // namespace jobhost::daemon

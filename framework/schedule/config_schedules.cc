@@ -1,0 +1,184 @@
+#include "schedule/config_schedules.h"
+
+#include <map>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
+
+#include "jobs/params.h"
+#include "schedule/error.h"
+#include "schedule/spec.h"
+
+namespace jobhost::schedule {
+
+namespace {
+
+struct SectionReader {
+  const config::PluginSection& section;
+  std::string path;  // schedules.<type>
+  std::vector<config::ConfigProblem>& problems;
+
+  void report(const YAML::Node& at, const std::string& key, const std::string& message) {
+    config::ConfigProblem p;
+    p.file = section.file;
+    if (at.IsDefined() && at.Mark().line >= 0) {
+      p.line = at.Mark().line + 1;
+      p.column = at.Mark().column + 1;
+    } else {
+      p.line = section.line;
+      p.column = section.column;
+    }
+    p.key_path = key.empty() ? path : path + "." + key;
+    p.message = message;
+    problems.push_back(std::move(p));
+  }
+};
+
+// YAML params -> JSON, scalars as text (the job type's schema types them).
+nlohmann::json params_json(const YAML::Node& node) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& kv : node) out[kv.first.as<std::string>()] = kv.second.as<std::string>();
+  return out;
+}
+
+}  // namespace
+
+DesiredSchedules desired_schedules(const config::HostConfig& config,
+                                   const plugin::PluginRegistry& plugins) {
+  DesiredSchedules out;
+  std::map<std::string, DesiredSchedule> by_type;
+  for (const auto* type : plugins.job_types()) {
+    if (type->default_schedule.empty()) continue;
+    const auto* key = type->key_param.empty() ? nullptr : type->find_param(type->key_param);
+    if (key && key->required && !key->default_value) continue;
+    DesiredSchedule d;
+    d.job_type = type->name;
+    d.source = Source::job_type_default;
+    try {
+      d.spec = parse_schedule(type->default_schedule).text;
+    } catch (const std::exception& e) {
+      // A plugin's bad default is the plugin's bug: reported, the job type runs unscheduled.
+      out.problems.push_back({config.source, 0, 0, "schedules." + type->name,
+                              "the plugin's default schedule '" + type->default_schedule +
+                                  "' is invalid: " + e.what()});
+      continue;
+    }
+    by_type[d.job_type] = d;
+  }
+
+  static const std::set<std::string> kKeys = {"every",  "cron",    "time_zone",
+                                              "jitter", "enabled", "params"};
+  for (const auto& [type_name, section] : config.schedules) {
+    SectionReader r{section, "schedules." + type_name, out.problems};
+    const YAML::Node& node = section.node;
+    const plugin::JobTypeSpec* type = plugins.find_job_type(type_name);
+    if (!type) {
+      r.report(YAML::Node(), "", "no loaded plugin provides job type '" + type_name + "'");
+      continue;
+    }
+    if (!node.IsMap()) {
+      r.report(node, "", "must be a map with `every:` or `cron:`");
+      continue;
+    }
+    bool ok = true;
+    for (const auto& kv : node) {
+      const std::string key = kv.first.as<std::string>();
+      if (!kKeys.count(key)) {
+        r.report(kv.first, key,
+                 "unknown key (allowed: every, cron, time_zone, jitter, enabled, params)");
+        ok = false;
+      }
+    }
+    const YAML::Node every = node["every"], cron = node["cron"], zone = node["time_zone"],
+                     jitter = node["jitter"], enabled = node["enabled"], params = node["params"];
+    DesiredSchedule d = by_type.count(type_name) ? by_type[type_name] : DesiredSchedule{};
+    d.job_type = type_name;
+    d.source = Source::config;
+    try {
+      const Micros j = jitter ? parse_duration(jitter.as<std::string>(), "jitter") : 0;
+      if (every && cron) {
+        r.report(cron, "cron", "give either `every:` or `cron:`, not both");
+        ok = false;
+      } else if (every) {
+        if (zone) {
+          r.report(zone, "time_zone", "only a `cron:` schedule has a time zone");
+          ok = false;
+        }
+        d.spec = interval_schedule(parse_duration(every.as<std::string>(), "every"), j).text;
+      } else if (cron) {
+        d.spec =
+            cron_schedule(cron.as<std::string>(), zone ? zone.as<std::string>() : "UTC", j).text;
+      } else if (d.spec.empty()) {
+        r.report(YAML::Node(), "",
+                 "job type " + type_name + " has no default schedule: give `every:` or `cron:`");
+        ok = false;
+      } else if (jitter) {
+        // Only a jitter for the job type's default schedule.
+        auto spec = parse_schedule(d.spec);
+        d.spec = spec.kind == ScheduleSpec::Kind::interval
+                     ? interval_schedule(spec.interval, j).text
+                     : cron_schedule(spec.cron.text, spec.time_zone, j).text;
+      }
+    } catch (const std::exception& e) {
+      const YAML::Node& at = jitter && std::string(e.what()).rfind("jitter", 0) == 0 ? jitter
+                             : every                                                 ? every
+                                                                                     : cron;
+      r.report(at, every ? "every" : (cron ? "cron" : "jitter"), e.what());
+      ok = false;
+    }
+    if (enabled) {
+      if (enabled.as<std::string>() == "true" || enabled.as<std::string>() == "false") {
+        d.enabled = enabled.as<std::string>() == "true";
+      } else {
+        r.report(enabled, "enabled", "must be true or false");
+        ok = false;
+      }
+    }
+    if (params) {
+      if (!params.IsMap()) {
+        r.report(params, "params", "must be a map of parameter names to values");
+        ok = false;
+      } else {
+        try {
+          d.params = jobs::params_from_json(*type, params_json(params)).dump();
+        } catch (const std::exception& e) {
+          r.report(params, "params", e.what());
+          ok = false;
+        }
+      }
+    }
+    if (ok) by_type[type_name] = d;
+  }
+  for (auto& [name, d] : by_type) out.schedules.push_back(std::move(d));
+  return out;
+}
+
+ReconcileReport reconcile_schedules(store::Session& session,
+                                    const std::vector<DesiredSchedule>& desired, Micros now) {
+  ReconcileReport report;
+  ScheduleStore schedules(session);
+  store::WriteTransaction tx(session);
+  std::set<std::pair<std::string, std::string>> wanted;
+  for (const auto& d : desired) {
+    wanted.insert({d.job_type, d.key});
+    auto current = schedules.find(d.job_type, d.key);
+    if (current && current->spec == d.spec && current->params == d.params &&
+        current->source == source_name(d.source) &&
+        (!d.enabled || *d.enabled == current->enabled)) {
+      ++report.unchanged;
+      continue;
+    }
+    schedules.upsert(d, now);
+    ++(current ? report.updated : report.created);
+  }
+  for (const auto& r : schedules.list()) {
+    if (r.source == "plugin" || wanted.count({r.job_type, r.key})) continue;
+    schedules.remove(r.job_type, r.key);
+    ++report.removed;
+  }
+  tx.commit();
+  return report;
+}
+
+}  // namespace jobhost::schedule

@@ -1,0 +1,34 @@
+// The schedules a host should have: each job type's default schedule, overridden by the
+// `schedules:` section of the YAML; and reconciling them with the store, where they persist.
+#pragma once
+
+#include <vector>
+
+#include "config/host_config.h"
+#include "config/problem.h"
+#include "plugin/registry.h"
+#include "schedule/schedule_store.h"
+
+namespace jobhost::schedule {
+
+struct DesiredSchedules {
+  std::vector<DesiredSchedule> schedules;
+  std::vector<config::ConfigProblem> problems;  // file:line:col: schedules.<type>.<key>: ...
+};
+
+// A job type with a default schedule gets it unless the YAML overrides it; a keyed job type
+// whose key parameter is required gets no type-wide schedule (its plugin registers one per key).
+DesiredSchedules desired_schedules(const config::HostConfig& config,
+                                   const plugin::PluginRegistry& plugins);
+
+struct ReconcileReport {
+  int created = 0, updated = 0, removed = 0, unchanged = 0;
+};
+
+// Makes the store's default and config schedules match `desired`, in one transaction: new
+// ones are created, changed ones replaced in place (one row per job type and key: never a
+// second chain), ones no longer wanted removed. Plugin-registered schedules are left alone.
+ReconcileReport reconcile_schedules(store::Session& session,
+                                    const std::vector<DesiredSchedule>& desired, Micros now);
+
+}  // namespace jobhost::schedule
