@@ -77,8 +77,9 @@ FireResult fire_schedule(store::Session& session, const plugin::PluginRegistry& 
     auto given = nlohmann::json::parse(record.params, nullptr, false);
     if (given.is_discarded()) throw std::invalid_argument("its params are not valid JSON");
     if (!record.key.empty() && !type->key_param.empty()) given[type->key_param] = record.key;
+    // scheduled_at is the slot the run stands for (never later than now: due at once). How
+    // late it starts is measured against it; (schedule, slot) is unique among jobs.
     job = jobs::make_new_job(*type, jobs::params_from_json(*type, given), "schedule", result.slot);
-    job.scheduled_at = now;  // due now: the slot is in the past or this very moment
     job.schedule_id = record.id;
   } catch (const std::exception& e) {
     result.kind = FireResult::Kind::failed;

@@ -96,6 +96,9 @@ CREATE INDEX jh_schedules_due ON jh_schedules (next_run_at) WHERE enabled = 1;
 CREATE INDEX jh_schedules_updated ON jh_schedules (updated_at);
 
 ALTER TABLE jh_jobs ADD COLUMN schedule_id BIGINT;
+-- One job per fired slot of a schedule, whatever number of hosts, daemons and ticks fire.
+CREATE UNIQUE INDEX jh_jobs_fire ON jh_jobs (schedule_id, scheduled_at)
+  WHERE schedule_id IS NOT NULL;
 
 CREATE TABLE jh_hosts (
   instance TEXT PRIMARY KEY,

@@ -146,6 +146,38 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
     return Result::ok();
   });
 
+  plugin.job("testkit.flaky")
+      .describe("Errors on its first `fail_times` attempts, then completes")
+      .param("fail_times", Type::integer, "2")
+      .retries(3, 1, 2)
+      .run([](Run& run) {
+        if (run.attempt() <= run.param<int64_t>("fail_times"))
+          throw std::runtime_error("flaky failure on attempt " + std::to_string(run.attempt()));
+        return Result::ok(JsonObject().add("attempt", run.attempt()).str());
+      });
+
+  plugin.job("testkit.write_slow")
+      .describe("Writes rows, then sleeps (to be killed mid-run)")
+      .param("rows", Type::integer, "3")
+      .param("ms", Type::integer, "10000")
+      .retries(2, 1, 1)
+      .timeout(120)
+      .run([](Run& run) {
+        write_rows(run, run.param<int64_t>("rows"));
+        const auto until =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(run.param<int64_t>("ms"));
+        while (std::chrono::steady_clock::now() < until) {
+          run.throw_if_cancelled();
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return Result::ok();
+      });
+
+  plugin.job("testkit.every")
+      .describe("Has a default schedule of every 1s")
+      .schedule("every 1s")
+      .run([](Run& run) { return Result::ok(JsonObject().add("job", run.job_id()).str()); });
+
   plugin.job("testkit.bad_output").run([](Run&) { return Result::ok("{not json"); });
 
   plugin.job("testkit.bad_sql").run([](Run& run) {
