@@ -54,6 +54,7 @@ struct HostConfig {
   struct Jobs {
     int lease_s = 60;
     int default_timeout_s = 3600;
+    int timeout_grace_s = 10;
     int shutdown_grace_s = 30;
   } jobs;
   bool event_log = true;

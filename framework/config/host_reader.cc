@@ -305,6 +305,8 @@ class HostReader {
     if (has_value("jobs.lease_s")) config.jobs.lease_s = integer("jobs.lease_s");
     if (has_value("jobs.default_timeout_s"))
       config.jobs.default_timeout_s = integer("jobs.default_timeout_s");
+    if (has_value("jobs.timeout_grace_s"))
+      config.jobs.timeout_grace_s = integer("jobs.timeout_grace_s");
     if (has_value("jobs.shutdown_grace_s"))
       config.jobs.shutdown_grace_s = integer("jobs.shutdown_grace_s");
     if (has_value("event_log")) config.event_log = std::get<bool>(values_.at("event_log"));

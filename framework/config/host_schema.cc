@@ -163,6 +163,17 @@ std::vector<HostKey> make_host_schema() {
           .example = "900",
       },
       {
+          .path = "jobs.timeout_grace_s",
+          .type = HostKeyType::integer,
+          .default_value = "10",
+          .min = 0,
+          .max = 3600,
+          .description = "How long a run may go on after its timeout cancelled it; then it is "
+                         "abandoned: its transaction rolled back, the job errored, a new worker "
+                         "started in its place.",
+          .example = "30",
+      },
+      {
           .path = "jobs.shutdown_grace_s",
           .type = HostKeyType::integer,
           .default_value = "30",

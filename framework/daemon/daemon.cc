@@ -48,6 +48,12 @@ RunResult run(Host& host, const sigset_t& signals,
   auto session = host.database().open();
   register_host(*session, this_host(host, "daemon"));
   sync_schedules(host, host.config());
+  // The heartbeat runs on the signal loop, which must never wait long for the store: on SQLite
+  // a run that writes holds the write lock until it ends, so a beat that finds it taken gives
+  // up at once (and the next one tries again) instead of waiting out busy_timeout_ms.
+  auto beat_session = host.database().open();
+  if (beat_session->dialect() == store::Dialect::sqlite)
+    beat_session->exec_script("PRAGMA busy_timeout = 100");
 
   PoolOptions pool_options;
   pool_options.workers = workers > 0 ? workers : host.config().workers;
@@ -84,7 +90,7 @@ RunResult run(Host& host, const sigset_t& signals,
     }
     if (now_micros() - last_beat >= kHeartbeatEvery) {
       try {
-        heartbeat(*session, host.instance(), now_micros());
+        heartbeat(*beat_session, host.instance(), now_micros());
       } catch (const std::exception& e) {
         host_log()->warn("heartbeat failed: {}", e.what());
       }
@@ -96,7 +102,9 @@ RunResult run(Host& host, const sigset_t& signals,
   host_log()->info("{}: no new runs; waiting up to {} s for running jobs",
                    result.signal == SIGINT ? "SIGINT" : "SIGTERM",
                    host.config().jobs.shutdown_grace_s);
-  scheduler.stop();
+  // The scheduler stops last: on SQLite its thread may be waiting for the write lock that a
+  // running job holds, and the grace period and cancelling must not wait for that job. Jobs it
+  // still enqueues meanwhile stay queued for the next start (nothing claims them now).
   pool.stop();
   const Micros grace_end =
       now_micros() + static_cast<Micros>(host.config().jobs.shutdown_grace_s) * 1000000;
@@ -108,6 +116,7 @@ RunResult run(Host& host, const sigset_t& signals,
     pool.cancel_running();
   }
   pool_thread.join();
+  scheduler.stop();
   try {
     mark_stopped(*session, host.instance(), now_micros());
   } catch (const std::exception& e) {

@@ -1,5 +1,6 @@
 #include "exec/worker_pool.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -19,11 +20,75 @@ PoolStats WorkerPool::run() {
     options_.lease = static_cast<Micros>(host_.config().jobs.lease_s) * 1000000;
   // Renews the leases of the jobs this process runs, and rescues those of dead processes.
   LeaseKeeper leases(host_, /*rescue=*/true);
-  std::vector<std::thread> threads;
   const int n = options_.workers < 1 ? 1 : options_.workers;
-  for (int i = 0; i < n; ++i) threads.emplace_back([this, i] { work(i); });
-  for (auto& t : threads) t.join();
+  for (int i = 0; i < n; ++i) spawn(next_index_++);
+  std::atomic<bool> done{false};
+  std::thread watch([this, &done] {
+    while (!done.load()) {
+      watchdog();
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  });
+  // Wait until no worker is live (a replacement may be added meanwhile); then every thread in
+  // threads_ has ended and joins at once, and the abandoned ones (maybe stuck forever) are
+  // let go.
+  {
+    std::unique_lock lock(threads_mutex_);
+    workers_done_.wait(lock, [this] { return live_ == 0; });
+  }
+  done.store(true);
+  watch.join();
+  std::lock_guard lock(threads_mutex_);
+  for (auto& t : threads_) {
+    if (std::find(abandoned_ids_.begin(), abandoned_ids_.end(), t.get_id()) != abandoned_ids_.end())
+      t.detach();
+    else
+      t.join();
+  }
+  threads_.clear();
   return {completed_.load(), failed_.load(), errored_.load()};
+}
+
+void WorkerPool::spawn(int index) {
+  std::lock_guard lock(threads_mutex_);
+  ++live_;
+  threads_.emplace_back([this, index] {
+    work(index);  // an abandoned worker never returns from it (Runner parks it)
+    std::lock_guard done_lock(threads_mutex_);
+    --live_;
+    workers_done_.notify_all();
+  });
+}
+
+// A run that ignores its cancellation and outlives its timeout by the grace period is
+// abandoned: recorded as timed out, its database work ended, and a new worker takes the
+// stuck one's place.
+void WorkerPool::watchdog() {
+  const Micros grace = static_cast<Micros>(host_.config().jobs.timeout_grace_s) * 1000000;
+  std::vector<jobs::Runner*> hung;
+  try {
+    if (!watch_session_) watch_session_ = host_.database().open();
+    std::lock_guard lock(runners_mutex_);
+    for (auto& [r, thread] : runners_) {
+      if (!r->abandon_if_hung(now_micros(), grace, *watch_session_)) continue;
+      hung.push_back(r);
+      ++errored_;
+      // The stuck thread no longer counts as a live worker: the pool can end without it.
+      std::lock_guard threads_lock(threads_mutex_);
+      abandoned_ids_.push_back(thread);
+      --live_;
+      workers_done_.notify_all();
+    }
+  } catch (const std::exception& e) {
+    host_log()->warn("watchdog: {}", e.what());
+  }
+  if (hung.empty()) return;
+  host_.plugins().keep_loaded();
+  for (size_t i = 0; i < hung.size(); ++i) {
+    if (stopping_.load()) break;
+    host_log()->warn("starting a worker in place of the one stuck in a hung run");
+    spawn(next_index_++);
+  }
 }
 
 void WorkerPool::stop() {
@@ -34,7 +99,7 @@ void WorkerPool::stop() {
 
 void WorkerPool::cancel_running() {
   std::lock_guard lock(runners_mutex_);
-  for (auto* r : runners_) r->cancel_current();
+  for (auto& [r, thread] : runners_) r->cancel_current();
 }
 
 void WorkerPool::notify() {
@@ -54,14 +119,14 @@ void WorkerPool::work(int index) {
   jobs::Runner runner(host_.plugins(), *session, host_.runner_options(), host_.durations());
   {
     std::lock_guard lock(runners_mutex_);
-    runners_.push_back(&runner);
+    runners_.emplace_back(&runner, std::this_thread::get_id());
   }
   struct Unregister {
     WorkerPool& pool;
     jobs::Runner* runner;
     ~Unregister() {
       std::lock_guard lock(pool.runners_mutex_);
-      std::erase(pool.runners_, runner);
+      std::erase_if(pool.runners_, [this](const auto& e) { return e.first == runner; });
     }
   } unregister{*this, &runner};
   // Claim one job at a time until the jobs prove fast; then claim many per transaction.

@@ -6,7 +6,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "core/time.h"
@@ -16,6 +18,9 @@ namespace jobhost {
 class Host;
 namespace jobs {
 class Runner;
+}
+namespace store {
+class Session;
 }
 
 struct PoolOptions {
@@ -44,6 +49,8 @@ class WorkerPool {
 
  private:
   void work(int index);
+  void spawn(int index);
+  void watchdog();
 
   Host& host_;
   PoolOptions options_;
@@ -52,7 +59,14 @@ class WorkerPool {
   std::condition_variable wake_;
   std::atomic<uint64_t> completed_{0}, failed_{0}, errored_{0};
   std::mutex runners_mutex_;
-  std::vector<jobs::Runner*> runners_;
+  std::vector<std::pair<jobs::Runner*, std::thread::id>> runners_;
+  std::mutex threads_mutex_;
+  std::condition_variable workers_done_;
+  int live_ = 0;  // workers not yet ended, not counting abandoned ones
+  std::vector<std::thread> threads_;
+  std::vector<std::thread::id> abandoned_ids_;  // hung in plugin code: never joined
+  std::atomic<int> next_index_{0};
+  std::unique_ptr<store::Session> watch_session_;  // the watchdog's own connection
 };
 
 }  // namespace jobhost

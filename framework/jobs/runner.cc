@@ -1,5 +1,8 @@
 #include "jobs/runner.h"
 
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "core/logging.h"
@@ -140,12 +143,14 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   {
     std::lock_guard lock(current_mutex_);
     current_ = &ctx;
+    current_type_ = type;
   }
   struct ClearCurrent {
     Runner& r;
     ~ClearCurrent() {
       std::lock_guard lock(r.current_mutex_);
       r.current_ = nullptr;
+      r.current_type_ = nullptr;
     }
   } clear_current{*this};
 
@@ -164,6 +169,12 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   } catch (...) {
     ctx.report("exception escaped the plugin's run function");
     status = JH_ERROR;
+  }
+  if (abandoned_.load()) {
+    // The watchdog gave up on this run, recorded it and put a new worker in this thread's
+    // place; the pool, the host and this runner's session may be gone by now. Touch nothing:
+    // park this thread for the rest of the process's life.
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(24));
   }
   outcome.duration = now_micros() - run_started;
   stats_.record(job.type, outcome.duration);
@@ -261,6 +272,52 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
 void Runner::cancel_current() {
   std::lock_guard lock(current_mutex_);
   if (current_) current_->request_cancel();
+}
+
+bool Runner::abandon_if_hung(Micros now, Micros grace, store::Session& helper) {
+  std::lock_guard lock(current_mutex_);
+  if (!current_ || abandoned_.load() || !current_->deadline_passed()) return false;
+  const auto left = current_->time_left();
+  if (!left || -*left < grace) return false;
+  current_->request_cancel();
+  abandoned_.store(true);
+  session_.abandon(helper);
+
+  const ClaimedJob& job = current_->job();
+  const uint32_t timeout_s = current_type_ && current_type_->timeout_s ? current_type_->timeout_s
+                                                                       : options_.default_timeout_s;
+  const std::string error = "timed out after " + std::to_string(timeout_s) +
+                            " s (the run did not return " + std::to_string(grace / 1000000) +
+                            " s after being cancelled; abandoned, its changes rolled back)";
+  Completion c;
+  c.status = JobStatus::errored;
+  c.finished_at = now;
+  c.error = error;
+  if (current_type_ && retries_left(job.attempt, job.max_attempts))
+    c.retry_at = now + retry_delay(current_type_->retry, job.attempt);
+  try {
+    JobStore store(helper);
+    store::WriteTransaction tx(helper);
+    if (store.finish(job.id, options_.host_name, c)) {
+      if (options_.event_log) {
+        EventRecord e;
+        e.created_at = now;
+        e.name = job.type;
+        e.job_id = job.id;
+        e.level = "error";
+        e.message = "errored: " + error;
+        e.exception = error;
+        store.insert_event(e);
+      }
+      if (job.schedule_id)
+        schedule::ScheduleStore(helper).record_outcome(*job.schedule_id, job.id, "errored", now);
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    host_log()->error("job {}: recording its timeout failed: {}", job.id, e.what());
+  }
+  host_log()->error("job {} {}: {}", job.id, job.type, error);
+  return true;
 }
 
 void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type,

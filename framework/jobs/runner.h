@@ -4,6 +4,7 @@
 // failure) keeps its writes. Outcomes are reported only once committed (durable).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -58,6 +59,14 @@ class Runner {
   // Asks the run in progress (if any) to stop: its cancelled() turns true. Thread-safe.
   void cancel_current();
 
+  // The watchdog's side (another thread): when the run in progress is past its deadline by
+  // more than `grace` and still has not returned, it is abandoned: its database work is ended
+  // (Session::abandon, using `helper`), and it is recorded as errored "timed out after N s" (and
+  // retried per policy) through `helper`. Returns true when it abandoned a run. The thread of
+  // an abandoned run, if the plugin ever returns, parks for good and touches nothing.
+  bool abandon_if_hung(Micros now, Micros grace, store::Session& helper);
+  bool abandoned() const { return abandoned_.load(); }
+
  private:
   RunOutcome execute(const ClaimedJob& job);
   void record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type, RunOutcome& outcome,
@@ -72,6 +81,8 @@ class Runner {
   std::function<void(services::RunContext*)> on_start_;
   std::mutex current_mutex_;
   services::RunContext* current_ = nullptr;
+  const plugin::JobTypeSpec* current_type_ = nullptr;
+  std::atomic<bool> abandoned_{false};
 };
 
 }  // namespace jobhost::jobs

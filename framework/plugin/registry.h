@@ -2,6 +2,7 @@
 // of the same name or a job type already declared by another plugin.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,8 +39,11 @@ class PluginRegistry {
   LoadedPlugin& add(LoadedPlugin plugin);
   // Removes and unloads a plugin (after a failed init: shutdown is not called).
   void remove(const std::string& name);
-  // Calls every initialized plugin's shutdown, then unloads, in reverse load order.
+  // Calls every initialized plugin's shutdown, then unloads, in reverse load order. After
+  // keep_loaded() (a run was abandoned and may still execute plugin code) nothing is called
+  // or unloaded: the process exits with the code still mapped.
   void shutdown_all();
+  void keep_loaded() { keep_loaded_.store(true); }
 
   const JobTypeSpec* find_job_type(const std::string& name) const;
   LoadedPlugin* find_plugin(const std::string& name);
@@ -50,6 +54,7 @@ class PluginRegistry {
   void reindex();
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;
   std::map<std::string, const JobTypeSpec*> job_types_;
+  std::atomic<bool> keep_loaded_{false};
 };
 
 }  // namespace jobhost::plugin

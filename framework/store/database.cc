@@ -6,6 +6,8 @@
 #include <regex>
 #include <thread>
 
+#include <libpq-fe.h>
+
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -119,6 +121,8 @@ std::unique_ptr<Session> Database::open() {
     }
     auto s = std::make_unique<soci::session>(soci::postgresql, options_.pg_connection);
     auto session = std::make_unique<Session>(*this, std::move(s));
+    session->backend_pid_ = PQbackendPID(
+        static_cast<soci::postgresql_session_backend*>(session->sql_->get_backend())->conn_);
     // Times are stored as integers; keep the session's messages in English for matching.
     session->exec_script("SET client_min_messages = warning; SET lc_messages = 'C';");
     return session;
@@ -151,15 +155,45 @@ void Session::exec_script(const std::string& script) {
   }
 }
 
+void Session::release_gate() {
+  if (!holds_gate_) return;
+  holds_gate_ = false;
+  db_.write_gate_.release();
+}
+
 void Session::begin_write() {
+  if (abandoned_) throw StoreError("this session was abandoned (its run timed out)");
   if (in_tx_) throw StoreError("internal: transaction already open on this session");
-  if (dialect() == Dialect::sqlite) gate_ = std::unique_lock(db_.write_gate_);
+  if (dialect() == Dialect::sqlite) {
+    db_.write_gate_.acquire();
+    holds_gate_ = true;
+  }
   try {
     *sql_ << (dialect() == Dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
     in_tx_ = true;
   } catch (...) {
-    if (gate_.owns_lock()) gate_.unlock();
+    release_gate();
     rethrow_as_store_error("cannot begin a transaction");
+  }
+}
+
+void Session::abandon(Session& helper) {
+  if (abandoned_.exchange(true)) return;
+  if (dialect() == Dialect::sqlite) {
+    // SQLite connections are serialized: another thread may use this one between the owner's
+    // calls (the owner hangs in plugin code, not in SQLite).
+    auto* conn = static_cast<soci::sqlite3_session_backend*>(sql_->get_backend())->conn_;
+    sqlite_api::sqlite3_interrupt(conn);
+    if (in_tx_) sqlite_api::sqlite3_exec(conn, "ROLLBACK", nullptr, nullptr, nullptr);
+    in_tx_ = false;
+    release_gate();
+    return;
+  }
+  try {
+    long long pid = backend_pid_;
+    helper.sql() << "SELECT pg_terminate_backend(:p)", soci::use(pid);
+  } catch (const std::exception&) {
+    // The backend may be gone already; either way its transaction is over.
   }
 }
 
@@ -174,11 +208,11 @@ void Session::commit() {
     } catch (...) {
     }
     in_tx_ = false;
-    if (gate_.owns_lock()) gate_.unlock();
+    release_gate();
     rethrow_as_store_error("commit failed");
   }
   in_tx_ = false;
-  if (gate_.owns_lock()) gate_.unlock();
+  release_gate();
 }
 
 void Session::rollback() {
@@ -187,10 +221,10 @@ void Session::rollback() {
   try {
     *sql_ << "ROLLBACK";
   } catch (...) {
-    if (gate_.owns_lock()) gate_.unlock();
+    release_gate();
     rethrow_as_store_error("rollback failed");
   }
-  if (gate_.owns_lock()) gate_.unlock();
+  release_gate();
 }
 
 WriteTransaction::~WriteTransaction() {

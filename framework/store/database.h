@@ -2,8 +2,9 @@
 // in-process write gate), many Sessions (one per thread that talks to the store).
 #pragma once
 
+#include <atomic>
 #include <memory>
-#include <mutex>
+#include <semaphore>
 #include <stdexcept>
 #include <string>
 
@@ -70,11 +71,23 @@ class Session {
   void rollback();
   bool in_transaction() const { return in_tx_; }
 
+  // From another thread, for a run that hangs past its deadline: ends whatever the session's
+  // owner is doing in the database (SQLite: interrupt and roll back, freeing the write lock
+  // and gate; PostgreSQL: the server ends the backend, which rolls back), so that the rest of
+  // the host goes on. The owner must not use the session again (abandoned() says so).
+  void abandon(Session& helper);
+  bool abandoned() const { return abandoned_.load(); }
+
  private:
+  friend class Database;
+  void release_gate();
+
   Database& db_;
   std::unique_ptr<soci::session> sql_;
-  std::unique_lock<std::mutex> gate_;
+  bool holds_gate_ = false;
   bool in_tx_ = false;
+  std::atomic<bool> abandoned_{false};
+  int backend_pid_ = 0;  // PostgreSQL
 };
 
 // Commits on commit(), rolls back when destroyed without it.
@@ -107,7 +120,9 @@ class Database {
  private:
   friend class Session;
   DatabaseOptions options_;
-  std::mutex write_gate_;  // SQLite only
+  // SQLite only: one writer per process at a time. A semaphore rather than a mutex, because a
+  // watchdog may have to release it for a thread that hangs.
+  std::binary_semaphore write_gate_{1};
 };
 
 }  // namespace jobhost::store

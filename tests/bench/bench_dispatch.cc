@@ -64,6 +64,8 @@ void verify(Host& host, int64_t jobs, const PoolStats& stats) {
 int run_dispatch(Args& args) {
   const std::string store_kind = args.take_or("store", "sqlite");
   const bool sqlite = store_kind == "sqlite";
+  if (!sqlite && store_kind != "postgres" && store_kind != "postgresql")
+    throw UsageError("--store: expected sqlite or postgres, got '" + store_kind + "'");
   const int64_t jobs = args.take_int("jobs", sqlite ? 100000 : 50000, 1, 100000000);
   const int64_t workers = args.take_int("workers", 2, 1, 256);
   const int64_t batch = args.take_int("batch", 1000, 1, 1000000);

@@ -160,16 +160,28 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
       .describe("Writes rows, then sleeps (to be killed mid-run)")
       .param("rows", Type::integer, "3")
       .param("ms", Type::integer, "10000")
+      .param("honour_cancel", Type::boolean, "true")
       .retries(2, 1, 1)
       .timeout(120)
       .run([](Run& run) {
         write_rows(run, run.param<int64_t>("rows"));
+        const bool honour = run.param<bool>("honour_cancel");
         const auto until =
             std::chrono::steady_clock::now() + std::chrono::milliseconds(run.param<int64_t>("ms"));
         while (std::chrono::steady_clock::now() < until) {
-          run.throw_if_cancelled();
+          if (honour) run.throw_if_cancelled();
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
+        return Result::ok();
+      });
+
+  plugin.job("testkit.hang")
+      .describe("Writes a row, then ignores cancellation far past its 1 s timeout")
+      .param("ms", Type::integer, "30000")
+      .timeout(1)
+      .run([](Run& run) {
+        write_rows(run, 1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(run.param<int64_t>("ms")));
         return Result::ok();
       });
 
