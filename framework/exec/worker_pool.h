@@ -25,10 +25,12 @@ class Session;
 
 struct PoolOptions {
   int workers = 4;
-  bool drain = false;              // stop when no due job is left
-  Micros idle_poll = 200000;       // how often an idle worker looks for new jobs
-  Micros lease = 300LL * 1000000;  // how long a claim holds before another host may rescue it
-  size_t max_claim = 64;           // jobs one worker claims at once when they are fast
+  bool drain = false;         // stop when no due job is left
+  Micros idle_poll = 200000;  // how often an idle worker looks for new jobs
+  // How long a claim holds before another host may rescue it; 0: the configuration's
+  // jobs.lease_s (the lease keeper renews it for that long, so a claim must start with it too).
+  Micros lease = 0;
+  size_t max_claim = 64;  // jobs one worker claims at once when they are fast
 };
 
 struct PoolStats {

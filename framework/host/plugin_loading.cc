@@ -124,6 +124,7 @@ void Host::load_plugins() {
     runtime->settings_text = runtime->settings.dump();
     runtime->http = http_;
     runtime->dialect = dialect;
+    runtime->database = database_.get();
     runtime->context =
         std::make_unique<services::Context>(services::Context::Kind::plugin, *runtime);
 
@@ -132,6 +133,7 @@ void Host::load_plugins() {
     loaded.library = std::move(candidate.library);
     loaded.runtime = runtime;
     auto& added = registry_.add(std::move(loaded));
+    runtime->spec = &added.spec;
 
     if (spec.init) {
       jh_status s = JH_ERROR;

@@ -23,6 +23,9 @@
 namespace jobhost::http {
 class HttpClient;
 }
+namespace jobhost::store {
+class Database;
+}
 
 namespace jobhost::services {
 
@@ -35,8 +38,10 @@ struct PluginRuntime {
   nlohmann::json settings = nlohmann::json::object();  // resolved, defaults applied
   std::string settings_text;                           // settings as JSON text
   std::shared_ptr<http::HttpClient> http;
-  std::string dialect;               // "sqlite" | "postgresql"
-  std::unique_ptr<Context> context;  // the plugin context: from init to shutdown
+  std::string dialect;                       // "sqlite" | "postgresql"
+  store::Database* database = nullptr;       // for services used outside a run (init)
+  const plugin::PluginSpec* spec = nullptr;  // what it declared (its job types)
+  std::unique_ptr<Context> context;          // the plugin context: from init to shutdown
   ~PluginRuntime();
 };
 

@@ -8,6 +8,7 @@
 #include "services/abi_copy.h"
 #include "services/context.h"
 #include "services/http_service.h"
+#include "services/schedule_service.h"
 #include "services/sql_binding.h"
 
 namespace jobhost::services {
@@ -429,6 +430,20 @@ const char* api_http_error_at(jh_context* c, uint32_t index) {
   return ctx->http_errors()[index].c_str();
 }
 
+// ---- 1.1: per-object schedules ----
+jh_status api_schedule_set(jh_context* c, const char* job_type, const char* key,
+                           const char* schedule, const char* params_json) {
+  Context* ctx = context(c);
+  if (!ctx) return JH_INVALID_ARGUMENT;
+  return guarded(ctx, [&] { return schedule_set(*ctx, job_type, key, schedule, params_json); });
+}
+
+jh_status api_schedule_remove(jh_context* c, const char* job_type, const char* key) {
+  Context* ctx = context(c);
+  if (!ctx) return JH_INVALID_ARGUMENT;
+  return guarded(ctx, [&] { return schedule_remove(*ctx, job_type, key); });
+}
+
 jh_host_api_v1 make_table() {
   jh_host_api_v1 t;
   std::memset(&t, 0, sizeof t);
@@ -463,6 +478,8 @@ jh_host_api_v1 make_table() {
   t.http_request_many = api_http_request_many;
   t.http_response_release = api_http_response_release;
   t.http_error_at = api_http_error_at;
+  t.schedule_set = api_schedule_set;
+  t.schedule_remove = api_schedule_remove;
   return t;
 }
 

@@ -255,6 +255,24 @@ TEST_P(RunnerTest, HttpTransportFailureIsAnError) {
   EXPECT_THAT(out.error, HasSubstr("GET http://127.0.0.1:1/nothing-listens"));
 }
 
+TEST_P(RunnerTest, PluginRegistersReplacesAndRemovesAPerKeySchedule) {
+  auto out = host().run_now("testkit.register", {{"key", "fab-1"}, {"when", "every 2s"}});
+  ASSERT_EQ(out.status, jobs::JobStatus::completed) << out.error;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jh_schedules WHERE job_type = 'testkit.single' AND "
+                  "schedule_key = 'fab-1' AND source = 'plugin' AND spec = 'every 2s'"),
+            1);
+  out = host().run_now("testkit.register", {{"key", "fab-1"}, {"when", "every 300s"}});
+  ASSERT_EQ(out.status, jobs::JobStatus::completed) << out.error;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jh_schedules"), 1) << "replaced, never a second chain";
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jh_schedules WHERE spec = 'every 5m'"), 1);
+  out = host().run_now("testkit.register", {{"key", "fab-1"}, {"when", "every 3x"}});
+  EXPECT_EQ(out.status, jobs::JobStatus::errored);
+  EXPECT_THAT(out.error, HasSubstr("schedule_set testkit.single key fab-1: every"));
+  out = host().run_now("testkit.register", {{"key", "fab-1"}, {"remove", "true"}});
+  EXPECT_EQ(nlohmann::json::parse(out.result.value_or("{}"))["removed"], true);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jh_schedules"), 0);
+}
+
 JOBHOST_INSTANTIATE_FOR_ALL_STORES(RunnerTest);
 
 }  // namespace

@@ -45,13 +45,13 @@ TEST_F(PluginLoadingTest, NoEntrySymbol) {
 
 TEST_F(PluginLoadingTest, OtherMajorNamesBothVersions) {
   EXPECT_THAT(refusal_of("abi_major2"),
-              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.0"));
+              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.1"));
 }
 
 TEST_F(PluginLoadingTest, NewerMinorNamesPluginAndBothVersions) {
   EXPECT_EQ(refusal_of("newer_minor"),
-            "plugin 'newerminor' needs jobhost ABI 1.1, newer than this host's ABI 1.0: upgrade "
-            "jobhost, or build the plugin against an SDK of ABI 1.0 or older");
+            "plugin 'newerminor' needs jobhost ABI 1.2, newer than this host's ABI 1.1: upgrade "
+            "jobhost, or build the plugin against an SDK of ABI 1.1 or older");
 }
 
 TEST_F(PluginLoadingTest, StructSizeThatDoesNotFit) {

@@ -43,8 +43,10 @@ static const jh_plugin_v1 descriptor = {
 #else
     .abi_major = JH_ABI_MAJOR,
 #endif
-#ifdef VARIANT_NEWER_MINOR
+#if defined(VARIANT_NEWER_MINOR)
     .abi_minor = JH_ABI_MINOR + 1,
+#elif defined(VARIANT_ABI_MAJOR2)
+    .abi_minor = 0,
 #else
     .abi_minor = JH_ABI_MINOR,
 #endif

@@ -185,6 +185,20 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
         return Result::ok();
       });
 
+  plugin.job("testkit.register")
+      .describe("Registers (or with remove=true removes) a per-key schedule of testkit.single")
+      .required_param("key", Type::string)
+      .param("when", Type::string, "every 2s")
+      .param("remove", Type::boolean, "false")
+      .run([](Run& run) {
+        const auto key = run.param<std::string>("key");
+        if (run.param<bool>("remove"))
+          return Result::ok(
+              JsonObject().add("removed", run.unschedule("testkit.single", key)).str());
+        run.schedule("testkit.single", key, run.param<std::string>("when"), R"({"ms":0})");
+        return Result::ok();
+      });
+
   plugin.job("testkit.every")
       .describe("Has a default schedule of every 1s")
       .schedule("every 1s")

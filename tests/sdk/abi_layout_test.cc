@@ -36,6 +36,9 @@ static_assert(sizeof(jh_http_header) == 16);
 // The 1.0 host-service table: 28 function slots after the 8-byte prefix.
 static_assert(offsetof(jh_host_api_v1, last_error) == 8);
 static_assert(offsetof(jh_host_api_v1, http_error_at) == 8 + 27 * sizeof(void*));
+// 1.1 appended two slots, after every 1.0 slot.
+static_assert(offsetof(jh_host_api_v1, schedule_set) == 8 + 28 * sizeof(void*));
+static_assert(offsetof(jh_host_api_v1, schedule_remove) == 8 + 29 * sizeof(void*));
 
 // Status codes and type codes are part of the ABI too.
 static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5 &&
@@ -43,9 +46,9 @@ static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5
 static_assert(JH_VALUE_NULL == 0 && JH_VALUE_JSON == 4);
 static_assert(JH_TYPE_STRING == 1 && JH_TYPE_OBJECT == 6);
 
-TEST(AbiLayout, CurrentMinorIsOneZero) {
+TEST(AbiLayout, CurrentMinorIsOneOne) {
   EXPECT_EQ(JH_ABI_MAJOR, 1);
-  EXPECT_EQ(JH_ABI_MINOR, 0);
+  EXPECT_EQ(JH_ABI_MINOR, 1);
   EXPECT_STREQ(JH_PLUGIN_ENTRY_V1, "jobhost_plugin_v1");
 }
 

@@ -36,8 +36,10 @@ extern "C" {
 /* ---- Versions ------------------------------------------------------------------------ */
 
 #define JH_ABI_MAJOR 1
-/* The newest minor this header describes. 1.0: the initial ABI. */
-#define JH_ABI_MINOR 0
+/* The newest minor this header describes.
+ * 1.0: the initial ABI.
+ * 1.1: schedule_set / schedule_remove (per-object schedules registered by the plugin). */
+#define JH_ABI_MINOR 1
 /* Version of the SDK release (headers, C++ wrapper, CMake package). */
 #define JH_SDK_VERSION "0.1.0"
 
@@ -365,6 +367,20 @@ struct jh_host_api_v1 {
   /* Message of the failure of request i of the last http_request_many on this context;
    * valid until the next call on it. */
   const char* (*http_error_at)(jh_context* ctx, uint32_t index);
+
+#if JH_TARGETS_MINOR(1)
+  /* -- 1.1: per-object schedules ---------------------------------------------------------- */
+  /* Creates or replaces the schedule of one of the plugin's job types for one object (`key`:
+   * a fabric, an organization), e.g. "every 300s" or "cron 0 3 * * * in Europe/Berlin";
+   * params_json (may be NULL) are the job's parameters, the key parameter is set from `key`.
+   * There is one schedule per job type and key: calling again replaces it (a new rhythm
+   * continues from its last run), never adds a second. In a run, it is part of the run's
+   * transaction; in the plugin context (init), it is saved at once. */
+  jh_status (*schedule_set)(jh_context* ctx, const char* job_type, const char* key,
+                            const char* schedule, const char* params_json);
+  /* Removes that schedule (JH_NOT_FOUND if there was none). Jobs already queued still run. */
+  jh_status (*schedule_remove)(jh_context* ctx, const char* job_type, const char* key);
+#endif
 
   /* -- later minors add slots here, each commented with its minor ----------------------- */
 };

@@ -147,9 +147,40 @@ class Context {
     return out;
   }
 
-  std::string last_error() const { return api_->last_error(ctx_); }
+#if JH_TARGETS_MINOR(1)
+  // ---- schedules (ABI 1.1) ----
+  // Creates or replaces the schedule of one of this plugin's job types for one object, e.g.
+  // schedule("hedgehog.fabric_sync", "fab-1", "every 300s"). One per job type and key.
+  void schedule(const std::string& job_type, const std::string& key, const std::string& when,
+                const std::string& params_json = {}) const {
+    require(JH_API_HAS(api_, schedule_set), "schedule_set");
+    check(api_->schedule_set(ctx_, job_type.c_str(), key.c_str(), when.c_str(),
+                             params_json.empty() ? nullptr : params_json.c_str()));
+  }
+  // Removes it; false when there was none.
+  bool unschedule(const std::string& job_type, const std::string& key) const {
+    require(JH_API_HAS(api_, schedule_remove), "schedule_remove");
+    jh_status s = api_->schedule_remove(ctx_, job_type.c_str(), key.c_str());
+    if (s == JH_NOT_FOUND) return false;
+    check(s);
+    return true;
+  }
+#endif
+
+  std::string last_error() const {
+    return api_->last_error(ctx_);
+  }
 
  protected:
+  // A service newer than the host: refuse clearly instead of calling a slot that is not there.
+  void require(bool available, const char* service) const {
+    if (!available)
+      throw Error(std::string("this host's ABI ") + std::to_string(api_->abi_major) + "." +
+                      std::to_string(api_->abi_minor) + " has no " + service +
+                      " (it needs a newer jobhost)",
+                  JH_UNSUPPORTED);
+  }
+
   // Throws the host's message for a failed call.
   void check(jh_status s) const {
     if (s == JH_OK) return;

@@ -1,0 +1,93 @@
+#include "services/schedule_service.h"
+
+#include <nlohmann/json.hpp>
+
+#include "jobs/params.h"
+#include "schedule/schedule_store.h"
+#include "schedule/spec.h"
+#include "store/database.h"
+
+namespace jobhost::services {
+
+namespace {
+
+// The job type, if it is one of this plugin's own; else the reason.
+const plugin::JobTypeSpec* own_job_type(Context& ctx, const char* job_type) {
+  if (!job_type || !ctx.plugin().spec) return nullptr;
+  for (const auto& t : ctx.plugin().spec->job_types)
+    if (t.name == job_type) return &t;
+  return nullptr;
+}
+
+// Runs `fn` with a session: the run's transaction, or a transaction of its own in init.
+template <class Fn>
+void with_session(Context& ctx, Fn&& fn) {
+  if (ctx.kind() == Context::Kind::run) {
+    fn(static_cast<RunContext&>(ctx).transaction().use());
+    return;
+  }
+  auto session = ctx.plugin().database->open();
+  store::WriteTransaction tx(*session);
+  fn(*session);
+  tx.commit();
+}
+
+}  // namespace
+
+jh_status schedule_set(Context& ctx, const char* job_type, const char* key, const char* schedule,
+                       const char* params_json) {
+  const plugin::JobTypeSpec* type = own_job_type(ctx, job_type);
+  if (!type) {
+    ctx.fail(std::string("schedule_set: '") + (job_type ? job_type : "(null)") +
+             "' is not a job type of plugin " + ctx.plugin().name);
+    return JH_INVALID_ARGUMENT;
+  }
+  if (!key || !*key) {
+    ctx.fail("schedule_set: a per-object schedule needs a key (the object it is about)");
+    return JH_INVALID_ARGUMENT;
+  }
+  try {
+    const auto spec = schedule::parse_schedule(schedule ? schedule : "");
+    nlohmann::json params = nlohmann::json::object();
+    if (params_json && *params_json) {
+      params = nlohmann::json::parse(params_json, nullptr, false);
+      if (params.is_discarded() || !params.is_object())
+        throw std::invalid_argument("params_json is not a JSON object");
+    }
+    if (!type->key_param.empty()) params[type->key_param] = key;
+    params = jobs::params_from_json(*type, params);
+    with_session(ctx, [&](store::Session& s) {
+      schedule::DesiredSchedule d;
+      d.job_type = type->name;
+      d.key = key;
+      d.source = schedule::Source::plugin;
+      d.spec = spec.text;
+      d.params = params.dump();
+      schedule::ScheduleStore(s).upsert(d, now_micros());
+    });
+    return JH_OK;
+  } catch (const std::invalid_argument& e) {
+    ctx.fail(std::string("schedule_set ") + type->name + " key " + key + ": " + e.what());
+    return JH_INVALID_ARGUMENT;
+  }
+}
+
+jh_status schedule_remove(Context& ctx, const char* job_type, const char* key) {
+  const plugin::JobTypeSpec* type = own_job_type(ctx, job_type);
+  if (!type || !key) {
+    ctx.fail(std::string("schedule_remove: '") + (job_type ? job_type : "(null)") +
+             "' is not a job type of plugin " + ctx.plugin().name);
+    return JH_INVALID_ARGUMENT;
+  }
+  bool removed = false;
+  with_session(ctx, [&](store::Session& s) {
+    removed = schedule::ScheduleStore(s).remove(type->name, key);
+  });
+  if (!removed) {
+    ctx.fail(std::string("schedule_remove: no schedule for ") + type->name + " key " + key);
+    return JH_NOT_FOUND;
+  }
+  return JH_OK;
+}
+
+}  // namespace jobhost::services
