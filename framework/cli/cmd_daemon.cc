@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/job_exit.h"
 #include "cli/open_host.h"
 #include "cli/output.h"
 #include "core/logging.h"
@@ -20,29 +21,7 @@
 
 namespace jobhost::cli {
 
-namespace {
-
-std::string opt_time(const std::optional<Micros>& t) {
-  return t ? format_time(*t) : "-";
-}
-
-// Errors every schedule command can meet, as exit codes.
-template <class Fn>
-int guarded(Fn&& fn) {
-  try {
-    return fn();
-  } catch (const jobs::ParamError& e) {
-    throw CliExit(kUsage, e.what());
-  } catch (const jobs::SingletonConflict& e) {
-    throw CliExit(kSingletonBusy, e.what());
-  } catch (const std::invalid_argument& e) {
-    throw CliExit(kUsage, e.what());
-  } catch (const store::StoreError& e) {
-    throw CliExit(kStoreUnavailable, e.what());
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int run_daemon(const GlobalOptions& g, const DaemonOptions& o) {
   sigset_t signals;
@@ -62,7 +41,7 @@ int run_daemon(const GlobalOptions& g, const DaemonOptions& o) {
 
 int tick(const GlobalOptions& g, const DaemonOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     auto r = daemon::tick(*host, o.workers);
     if (o.json)
       print_json({{"fired", r.fired},
@@ -80,7 +59,7 @@ int tick(const GlobalOptions& g, const DaemonOptions& o) {
 
 int list_schedules(const GlobalOptions& g, const ListOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     schedule::ScheduleStore store(host->session());
     auto rows = store.list();
     if (o.json) {
@@ -104,7 +83,7 @@ int list_schedules(const GlobalOptions& g, const ListOptions& o) {
 
 int trigger(const GlobalOptions& g, const TriggerOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     const auto& type = host->job_type(o.type);
     schedule::ScheduleStore schedules(host->session());
     auto sched = schedules.find(o.type, o.key);
@@ -151,20 +130,13 @@ int trigger(const GlobalOptions& g, const TriggerOptions& o) {
       std::cout << "job " << id << " " << o.type << ": " << jobs::status_name(rec->status)
                 << (rec->result ? "\nresult: " + *rec->result : "") << "\n";
     if (rec->error && rec->status != jobs::JobStatus::completed) print_error(*rec->error);
-    switch (rec->status) {
-      case jobs::JobStatus::completed:
-        return static_cast<int>(kOk);
-      case jobs::JobStatus::failed:
-        return static_cast<int>(kJobFailed);
-      default:
-        return static_cast<int>(kJobErrored);
-    }
+    return exit_code_for(rec->status);
   });
 }
 
 int toggle_schedule(const GlobalOptions& g, const ScheduleToggleOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     schedule::ScheduleStore store(host->session());
     if (!store.set_enabled(o.type, o.key, o.enable, now_micros()))
       throw CliExit(kNotFound, "no schedule for " + o.type +
@@ -181,7 +153,7 @@ int toggle_schedule(const GlobalOptions& g, const ScheduleToggleOptions& o) {
 
 int reload(const GlobalOptions& g) {
   auto host = open_host(g, false);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     int signalled = 0;
     const Micros recent = now_micros() - 60LL * 1000000;
     for (const auto& h : daemon::live_hosts(host->session(), recent)) {
@@ -199,7 +171,7 @@ int reload(const GlobalOptions& g) {
 
 int status(const GlobalOptions& g, const ListOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     const Micros now = now_micros();
     auto hosts = daemon::live_hosts(host->session(), now - 60LL * 1000000);
     schedule::ScheduleStore schedules(host->session());

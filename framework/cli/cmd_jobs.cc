@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/job_exit.h"
 #include "cli/open_host.h"
 #include "cli/output.h"
 #include "jobs/params.h"
@@ -12,26 +13,6 @@
 namespace jobhost::cli {
 
 namespace {
-
-// Runs a command body, turning the errors every job command can meet into exit codes.
-template <class Fn>
-int guarded(Fn&& fn) {
-  try {
-    return fn();
-  } catch (const jobs::ParamError& e) {
-    throw CliExit(kUsage, e.what());
-  } catch (const jobs::SingletonConflict& e) {
-    throw CliExit(kSingletonBusy, e.what());
-  } catch (const std::invalid_argument& e) {
-    throw CliExit(kUsage, e.what());
-  } catch (const store::StoreError& e) {
-    throw CliExit(kStoreUnavailable, e.what());
-  }
-}
-
-std::string opt_time(const std::optional<Micros>& t) {
-  return t ? format_time(*t) : "-";
-}
 
 std::string duration_of(const jobs::JobRecord& j) {
   if (!j.started_at || !j.finished_at) return "-";
@@ -42,7 +23,7 @@ std::string duration_of(const jobs::JobRecord& j) {
 
 int run_now(const GlobalOptions& g, const RunOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     auto outcome = host->run_now(o.type, parse_params(o.params));
     if (o.json) {
       nlohmann::json j = {{"id", outcome.id},
@@ -62,20 +43,13 @@ int run_now(const GlobalOptions& g, const RunOptions& o) {
       if (outcome.result) std::cout << "result: " << *outcome.result << "\n";
       if (!outcome.error.empty()) print_error(outcome.error);
     }
-    switch (outcome.status) {
-      case jobs::JobStatus::completed:
-        return static_cast<int>(kOk);
-      case jobs::JobStatus::failed:
-        return static_cast<int>(kJobFailed);
-      default:
-        return static_cast<int>(kJobErrored);
-    }
+    return exit_code_for(outcome.status);
   });
 }
 
 int enqueue(const GlobalOptions& g, const RunOptions& o) {
   auto host = open_host(g);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     Micros at = 0;
     if (!o.at.empty()) {
       auto parsed = parse_time(o.at, now_micros());
@@ -95,7 +69,7 @@ int enqueue(const GlobalOptions& g, const RunOptions& o) {
 
 int list_jobs(const GlobalOptions& g, const JobsOptions& o) {
   auto host = open_host(g, false);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     jobs::JobFilter f;
     if (!o.status.empty()) {
       f.status = jobs::parse_status(o.status);
@@ -131,7 +105,7 @@ int list_jobs(const GlobalOptions& g, const JobsOptions& o) {
 
 int show_job(const GlobalOptions& g, const JobOptions& o) {
   auto host = open_host(g, false);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     auto job = host->jobs().get(o.id);
     if (!job) throw CliExit(kNotFound, "no job " + std::to_string(o.id) + " (see `jobhost jobs`)");
     jobs::EventFilter ef;
@@ -177,7 +151,7 @@ int show_job(const GlobalOptions& g, const JobOptions& o) {
 
 int list_events(const GlobalOptions& g, const EventsOptions& o) {
   auto host = open_host(g, false);
-  return guarded([&] {
+  return exit_on_job_errors([&] {
     jobs::EventFilter f;
     if (o.job > 0) f.job_id = o.job;
     if (!o.since.empty()) {

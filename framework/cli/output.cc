@@ -56,6 +56,10 @@ void print_error(const std::string& message) {
   std::cerr << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
 }
 
+std::string opt_time(const std::optional<int64_t>& micros) {
+  return micros ? format_time(*micros) : "-";
+}
+
 std::string ellipsize(const std::string& s, size_t max) {
   std::string one_line = s;
   std::replace(one_line.begin(), one_line.end(), '\n', ' ');

@@ -1,6 +1,8 @@
 // Printing for people (aligned tables, short lines) and for machines (JSON on stdout).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,8 @@ void print_json(const nlohmann::json& j);
 // instead, so that stderr stays one JSON object per line under `--log-format json`.
 void print_error(const std::string& message);
 void set_json_errors(bool on);
+// A time for a table cell, "-" when there is none.
+std::string opt_time(const std::optional<int64_t>& micros);
 // Shortens text for a table cell.
 std::string ellipsize(const std::string& s, size_t max);
 
