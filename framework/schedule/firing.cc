@@ -61,8 +61,8 @@ FireResult fire_schedule(store::Session& session, const plugin::PluginRegistry& 
   ScheduleStore schedules(session);
   jobs::JobStore jobs(session);
   store::WriteTransaction tx(session);
-  if (!schedules.advance(record.id, record.last_scheduled_at, result.slot, now, result.next_run_at,
-                         now)) {
+  if (!schedules.advance(record.id, record.last_scheduled_at, record.spec, result.slot, now,
+                         result.next_run_at, now)) {
     result.kind = FireResult::Kind::lost;  // another process fired this slot
     return result;
   }

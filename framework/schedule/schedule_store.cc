@@ -197,8 +197,9 @@ bool ScheduleStore::set_enabled(const std::string& job_type, const std::string& 
   return true;
 }
 
-bool ScheduleStore::advance(int64_t id, std::optional<Micros> expected_last, Micros fired_slot,
-                            Micros fired_at, Micros next_run_at, Micros now) {
+bool ScheduleStore::advance(int64_t id, std::optional<Micros> expected_last,
+                            const std::string& expected_spec, Micros fired_slot, Micros fired_at,
+                            Micros next_run_at, Micros now) {
   try {
     long long sid = id, slot = fired_slot, fired = fired_at, next = next_run_at, at = now,
               expected = expected_last.value_or(0);
@@ -206,9 +207,9 @@ bool ScheduleStore::advance(int64_t id, std::optional<Micros> expected_last, Mic
         (session_.sql().prepare << "UPDATE jh_schedules SET last_scheduled_at = :slot, "
                                    "last_fired_at = :f, next_run_at = :n, updated_at = :u "
                                    "WHERE id = :id AND enabled = 1 AND "
-                                   "COALESCE(last_scheduled_at, 0) = :expected",
+                                   "COALESCE(last_scheduled_at, 0) = :expected AND spec = :spec",
          soci::use(slot), soci::use(fired), soci::use(next), soci::use(at), soci::use(sid),
-         soci::use(expected));
+         soci::use(expected), soci::use(expected_spec));
     st.execute(true);
     return st.get_affected_rows() == 1;
   } catch (...) {

@@ -74,9 +74,10 @@ class ScheduleStore {
   bool set_enabled(const std::string& job_type, const std::string& key, bool enabled, Micros now);
 
   // In the caller's transaction: moves the schedule on by one fire, only if nobody else did
-  // (its last slot is still `expected_last`). False when another process fired it first.
-  bool advance(int64_t id, std::optional<Micros> expected_last, Micros fired_slot, Micros fired_at,
-               Micros next_run_at, Micros now);
+  // (its last slot is still `expected_last`) and it is still the schedule the caller planned
+  // with (`expected_spec`: a reload elsewhere may have changed it). False otherwise.
+  bool advance(int64_t id, std::optional<Micros> expected_last, const std::string& expected_spec,
+               Micros fired_slot, Micros fired_at, Micros next_run_at, Micros now);
   // In the caller's transaction: the outcome of a run the schedule fired (or "skipped").
   void record_outcome(int64_t id, std::optional<int64_t> job_id, const std::string& outcome,
                       Micros at);

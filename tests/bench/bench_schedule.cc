@@ -64,7 +64,7 @@ int64_t count(store::Session& session, const std::string& query) {
 
 struct CpuSample {
   double wall_s = 0;
-  double cpu_s = 0;             // user + sys, every thread of this process
+  double cpu_s = 0;              // user + sys, every thread of this process
   int64_t context_switches = 0;  // voluntary + involuntary: how often a thread woke
 };
 
@@ -114,6 +114,27 @@ double pg_server_cpu_s(const std::filesystem::path& data_dir) {
   return found ? total : -1;
 }
 
+// Busy and total jiffies of the whole machine (every CPU) from /proc/stat: how much of the
+// machine others used meanwhile (the cores are shared), to read the figures with.
+struct MachineCpu {
+  double busy = 0, total = 0;
+};
+
+MachineCpu machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  in >> cpu;  // "cpu": the sum over every CPU
+  MachineCpu m;
+  unsigned long long v[10] = {};
+  for (auto& x : v) in >> x;
+  for (int i = 0; i < 10; ++i) {
+    if (i >= 8) continue;  // guest time is already counted in user time
+    m.total += static_cast<double>(v[i]);
+    if (i != 3 && i != 4) m.busy += static_cast<double>(v[i]);  // not idle, not iowait
+  }
+  return m;
+}
+
 // Nearest rank: the smallest value with at least p of the sample at or below it.
 double percentile(const std::vector<Micros>& sorted, double p) {
   if (sorted.empty()) return 0;
@@ -131,7 +152,7 @@ double mean_ms(const std::vector<Micros>& v) {
 struct JobRow {
   int64_t id = 0;
   int64_t schedule_id = 0;  // 0: none
-  Micros scheduled_at = 0, created_at = 0, started_at = 0;
+  Micros scheduled_at = 0, created_at = 0, started_at = 0, finished_at = 0;
   std::string status, origin, key;
 };
 
@@ -139,7 +160,7 @@ std::vector<JobRow> read_jobs(store::Session& session) {
   std::vector<JobRow> out;
   soci::rowset<soci::row> rows =
       (session.sql().prepare << "SELECT id, schedule_id, scheduled_at, created_at, started_at, "
-                                "status, origin, job_key FROM jh_jobs ORDER BY id");
+                                "status, origin, job_key, finished_at FROM jh_jobs ORDER BY id");
   for (const auto& r : rows) {
     JobRow j;
     j.id = store::row_int_or(r, 0, 0);
@@ -150,6 +171,7 @@ std::vector<JobRow> read_jobs(store::Session& session) {
     j.status = store::row_text_or(r, 5);
     j.origin = store::row_text_or(r, 6);
     j.key = store::row_text_or(r, 7);
+    j.finished_at = store::row_int_or(r, 8, 0);
     out.push_back(std::move(j));
   }
   return out;
@@ -184,8 +206,8 @@ void run_for(double seconds, const char* phase, const daemon::Scheduler& schedul
            std::to_string(scheduler.stats().fired) + " fires");
       next_note += 10;
     }
-    std::this_thread::sleep_for(
-        std::chrono::microseconds(static_cast<int64_t>(std::min(start + seconds - now, 1.0) * 1e6)));
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        static_cast<int64_t>(std::min(start + seconds - now, 1.0) * 1e6)));
   }
 }
 
@@ -202,6 +224,8 @@ int run_schedule(Args& args) {
   const int64_t workers = args.take_int("workers", 2, 1, 256);
   const std::string base = args.take_or("dir", "");
   const std::string transport = args.take_or("pg-transport", "unix");
+  // Diagnostic: every job's times (CSV) for a look at when the late ones happened.
+  const std::string dump = args.take_or("dump", "");
   args.finish();
   if (seconds < 90)
     note("--seconds " + std::to_string(seconds) +
@@ -225,8 +249,9 @@ int run_schedule(Args& args) {
                        host->refusals().front().reason);
   const auto& type = host->job_type(kJobType);  // throws when testkit did not load
   if (!type.key_param.empty())
-    throw BenchFailure(std::string(kJobType) + " has a key parameter now: the benchmark relies "
-                                               "on keyed schedules of a type without one");
+    throw BenchFailure(std::string(kJobType) +
+                       " has a key parameter now: the benchmark relies "
+                       "on keyed schedules of a type without one");
 
   print_figure("store", store->name());
   print_figure("store_fs", filesystem_type(store->data_dir()));
@@ -272,7 +297,7 @@ int run_schedule(Args& args) {
       const Micros next = first_run + i * kPeriod / schedules;
       const Micros slot = next - kPeriod;
       const int64_t id = ids[static_cast<size_t>(i)];
-      if (!schedule_store.advance(id, std::nullopt, slot, slot, next, now))
+      if (!schedule_store.advance(id, std::nullopt, every_minute, slot, slot, next, now))
         throw BenchFailure("schedule " + key_of(i) + " could not be placed at its slot");
       initial_slot[id] = slot;
     }
@@ -288,8 +313,8 @@ int run_schedule(Args& args) {
     // What the scheduler's periodic full reload reads (once a minute by default).
     print_figure("schedule_list_ms", (monotonic_seconds() - t) * 1000.0, 1);
     if (static_cast<int64_t>(all.size()) != schedules)
-      throw BenchFailure("the store holds " + std::to_string(all.size()) + " schedules instead of " +
-                         std::to_string(schedules));
+      throw BenchFailure("the store holds " + std::to_string(all.size()) +
+                         " schedules instead of " + std::to_string(schedules));
   }
 
   // Phase 1: the scheduler fires, the pool runs.
@@ -312,13 +337,16 @@ int run_schedule(Args& args) {
   daemon::SchedulerStats fire_stats;
   Micros run_start = 0, run_stop = 0;
   CpuSample run_cpu0, run_cpu1;
+  MachineCpu machine0, machine1;
   {
     daemon::Scheduler scheduler(*host, {}, [&pool] { pool.notify(); });
     scheduler.start();
     run_start = now_micros();
     run_cpu0 = sample_cpu();
+    machine0 = machine_cpu();
     run_for(static_cast<double>(seconds), "phase 1", scheduler);
     run_cpu1 = sample_cpu();
+    machine1 = machine_cpu();
     run_stop = now_micros();
     scheduler.stop();
     fire_stats = scheduler.stats();
@@ -390,8 +418,8 @@ int run_schedule(Args& args) {
       if (expected < due) missed += due - expected;
     }
     if (!slots.empty() && slots.back() >= measure_from) ++fired_after_warmup;
-    if (!slots.empty() && (s.last_outcome.value_or("") != "completed" ||
-                           s.last_job_id.value_or(0) == 0))
+    if (!slots.empty() &&
+        (s.last_outcome.value_or("") != "completed" || s.last_job_id.value_or(0) == 0))
       problem("schedule " + s.name() + ": last outcome " + s.last_outcome.value_or("none"));
   }
   if (missed) problem(std::to_string(missed) + " slots due before the end did not fire");
@@ -400,6 +428,14 @@ int run_schedule(Args& args) {
     problem(std::to_string(schedules - fired_after_warmup) +
             " schedules did not fire after the warm-up");
   if (lateness.empty()) problem("no fire after the warm-up to measure");
+  if (!dump.empty()) {
+    std::ofstream out(dump);
+    out << "job_id,schedule_id,scheduled_at,created_at,started_at,finished_at\n";
+    for (const auto& j : jobs)
+      out << j.id << ',' << j.schedule_id << ',' << j.scheduled_at << ',' << j.created_at << ','
+          << j.started_at << ',' << j.finished_at << '\n';
+    note("wrote every job's times to " + dump);
+  }
   if (!problems.empty()) throw BenchFailure("the work did not happen as measured:" + problems);
 
   // Phase 2: nothing due for an hour; the scheduler and the pool idle.
@@ -419,6 +455,7 @@ int run_schedule(Args& args) {
   note("phase 2: idle for " + std::to_string(idle_seconds) + " s ('" + every_hour + "')");
   daemon::SchedulerStats idle_stats;
   CpuSample idle0, idle1;
+  MachineCpu idle_machine0, idle_machine1;
   double store_cpu0 = -1, store_cpu1 = -1;
   {
     daemon::Scheduler scheduler(*host, {}, [&pool] { pool.notify(); });
@@ -427,8 +464,10 @@ int run_schedule(Args& args) {
     std::this_thread::sleep_for(std::chrono::seconds(2));
     if (!sqlite) store_cpu0 = pg_server_cpu_s(store->pg_server()->data_dir());
     idle0 = sample_cpu();
+    idle_machine0 = machine_cpu();
     run_for(static_cast<double>(idle_seconds), "phase 2", scheduler);
     idle1 = sample_cpu();
+    idle_machine1 = machine_cpu();
     if (!sqlite) store_cpu1 = pg_server_cpu_s(store->pg_server()->data_dir());
     scheduler.stop();
     idle_stats = scheduler.stats();
@@ -474,9 +513,17 @@ int run_schedule(Args& args) {
   print_figure("pickup_max_ms", percentile(pickup, 1.0));
   print_figure("run_cpu_pct",
                100.0 * (run_cpu1.cpu_s - run_cpu0.cpu_s) / (run_cpu1.wall_s - run_cpu0.wall_s), 1);
+  // The whole machine's busy share meanwhile, this process included (others share the cores).
+  print_figure(
+      "run_machine_busy_pct",
+      100.0 * (machine1.busy - machine0.busy) / std::max(machine1.total - machine0.total, 1.0), 1);
   const double idle_wall = idle1.wall_s - idle0.wall_s;
   print_figure("idle_seconds", idle_wall, 1);
   print_figure("idle_cpu_pct", 100.0 * (idle1.cpu_s - idle0.cpu_s) / idle_wall);
+  print_figure("idle_machine_busy_pct",
+               100.0 * (idle_machine1.busy - idle_machine0.busy) /
+                   std::max(idle_machine1.total - idle_machine0.total, 1.0),
+               1);
   print_figure("idle_wakeups_per_s",
                static_cast<double>(idle1.context_switches - idle0.context_switches) / idle_wall, 1);
   if (!sqlite && store_cpu0 >= 0 && store_cpu1 >= 0)
@@ -487,11 +534,12 @@ int run_schedule(Args& args) {
 
 }  // namespace
 
-JOBHOST_BENCHMARK("schedule",
-                  "[--schedules N] [--seconds S] [--store sqlite|postgres] [--warmup W] "
-                  "[--idle-seconds I] [--workers W] [--dir PATH] [--pg-transport unix|tcp]",
-                  "Interval schedules (every 60s, no-op jobs) spread over the minute, fired by "
-                  "the daemon's scheduler and pool: fire lateness and idle CPU",
-                  run_schedule);
+JOBHOST_BENCHMARK(
+    "schedule",
+    "[--schedules N] [--seconds S] [--store sqlite|postgres] [--warmup W] "
+    "[--idle-seconds I] [--workers W] [--dir PATH] [--pg-transport unix|tcp] [--dump CSV]",
+    "Interval schedules (every 60s, no-op jobs) spread over the minute, fired by "
+    "the daemon's scheduler and pool: fire lateness and idle CPU",
+    run_schedule);
 
 }  // namespace jobhost::bench
