@@ -226,6 +226,11 @@ int run_schedule(Args& args) {
   const std::string transport = args.take_or("pg-transport", "unix");
   // Diagnostic: every job's times (CSV) for a look at when the late ones happened.
   const std::string dump = args.take_or("dump", "");
+  // Diagnostic, PostgreSQL only: the server's time per statement over the run, on stderr.
+  const bool statements = args.take_flag("pg-statements");
+  // Diagnostic: after the idle phase, B schedules that never ran (so all due at once) for a
+  // fresh scheduler: how fast it fires a backlog (as after downtime), i.e. its cost per fire.
+  const int64_t burst = args.take_int("burst", 0, 0, 1000000);
   args.finish();
   if (seconds < 90)
     note("--seconds " + std::to_string(seconds) +
@@ -236,7 +241,7 @@ int run_schedule(Args& args) {
     throw BenchFailure(plugin + " does not exist: build the `testkit` target");
 
   note("starting the " + store_kind + " store");
-  auto store = BenchStore::start(store_kind, base);
+  auto store = BenchStore::start(store_kind, base, statements);
   store->set_transport(transport);
 
   testing::HostSetup setup;
@@ -287,8 +292,10 @@ int run_schedule(Args& args) {
     }
     tx.commit();
   }
-  // The first next run this far ahead: the scheduler is running by then.
-  const Micros first_run = now_micros() + 2 * kSecond;
+  // The first next run this far ahead: placing them (one statement each, as creating them took
+  // three) is done and the scheduler is running by then.
+  const auto created_in = static_cast<Micros>((monotonic_seconds() - create_start) * 1e6);
+  const Micros first_run = now_micros() + 2 * kSecond + created_in / 2;
   std::map<int64_t, Micros> initial_slot;  // schedule id -> the slot it starts after
   {
     store::WriteTransaction tx(session);
@@ -333,6 +340,10 @@ int run_schedule(Args& args) {
     }
   } join_pool{pool, pool_thread};
 
+  if (statements && !sqlite) {
+    session.sql() << "CREATE EXTENSION IF NOT EXISTS pg_stat_statements";
+    session.sql() << "SELECT pg_stat_statements_reset()";
+  }
   note("phase 1: firing for " + std::to_string(seconds) + " s");
   daemon::SchedulerStats fire_stats;
   Micros run_start = 0, run_stop = 0;
@@ -355,6 +366,7 @@ int run_schedule(Args& args) {
     note("the scheduler started " + std::to_string((run_start - first_run) / 1000) +
          " ms after the first next run (inside the warm-up)");
   wait_drained(session, 60);
+  if (statements && !sqlite) BenchStore::print_statements(session, 20);
 
   // Every fire produced exactly one completed job, and the chains add up.
   const auto jobs = read_jobs(session);
@@ -472,20 +484,68 @@ int run_schedule(Args& args) {
     scheduler.stop();
     idle_stats = scheduler.stats();
   }
-  pool.stop();
-  pool_thread.join();
   if (idle_stats.fired || idle_stats.skipped || idle_stats.failed || idle_stats.lost)
     throw BenchFailure(std::to_string(idle_stats.fired) +
                        " schedules fired while none was due (phase 2)");
   const int64_t after_idle = count(session, "SELECT COUNT(*) FROM jh_jobs");
   if (after_idle != total)
     throw BenchFailure(std::to_string(after_idle - total) + " jobs appeared while idle");
-  if (static_cast<int64_t>(pool_stats.completed) != total || pool_stats.failed ||
+
+  // Diagnostic phase 3: a backlog of `burst` schedules all due at once.
+  double burst_fire_s = 0, burst_drain_s = 0;
+  if (burst > 0) {
+    {
+      store::WriteTransaction tx(session);
+      for (int64_t i = 0; i < burst; ++i) {
+        schedule::DesiredSchedule d;
+        d.job_type = kJobType;
+        d.key = "burst" + std::to_string(i);
+        d.source = schedule::Source::plugin;
+        d.spec = every_hour;  // never ran: due at once, then in an hour
+        schedule_store.upsert(d, now_micros());
+      }
+      tx.commit();
+    }
+    note("phase 3: a burst of " + std::to_string(burst) + " due schedules");
+    daemon::SchedulerStats burst_stats;
+    const double start = monotonic_seconds();
+    {
+      daemon::Scheduler scheduler(*host, {}, [&pool] { pool.notify(); });
+      scheduler.start();  // loads every schedule first, as a daemon's start does
+      while (true) {
+        burst_stats = scheduler.stats();
+        const auto done = burst_stats.fired + burst_stats.skipped + burst_stats.failed;
+        if (static_cast<int64_t>(done) >= burst) break;
+        if (monotonic_seconds() - start > 600)
+          throw BenchFailure("the burst did not fire within 600 s: " + std::to_string(done) +
+                             " of " + std::to_string(burst));
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      burst_fire_s = monotonic_seconds() - start;
+      scheduler.stop();
+      burst_stats = scheduler.stats();
+    }
+    wait_drained(session, 600);
+    burst_drain_s = monotonic_seconds() - start;
+    const int64_t after_burst = count(session, "SELECT COUNT(*) FROM jh_jobs");
+    const int64_t burst_completed =
+        count(session, "SELECT COUNT(*) FROM jh_jobs WHERE status = 'completed'") - completed;
+    if (static_cast<int64_t>(burst_stats.fired) != burst || after_burst - total != burst ||
+        burst_completed != burst)
+      throw BenchFailure("the burst of " + std::to_string(burst) + " fired " +
+                         std::to_string(burst_stats.fired) + ", made " +
+                         std::to_string(after_burst - total) + " jobs, " +
+                         std::to_string(burst_completed) + " completed");
+  }
+
+  pool.stop();
+  pool_thread.join();
+  if (static_cast<int64_t>(pool_stats.completed) != total + burst || pool_stats.failed ||
       pool_stats.errored)
     throw BenchFailure("the pool reported " + std::to_string(pool_stats.completed) +
                        " completed, " + std::to_string(pool_stats.failed) + " failed and " +
                        std::to_string(pool_stats.errored) + " errored jobs for " +
-                       std::to_string(total) + " fires");
+                       std::to_string(total + burst) + " fires");
 
   std::sort(lateness.begin(), lateness.end());
   std::sort(fire_lateness.begin(), fire_lateness.end());
@@ -528,18 +588,24 @@ int run_schedule(Args& args) {
                static_cast<double>(idle1.context_switches - idle0.context_switches) / idle_wall, 1);
   if (!sqlite && store_cpu0 >= 0 && store_cpu1 >= 0)
     print_figure("idle_store_cpu_pct", 100.0 * (store_cpu1 - store_cpu0) / idle_wall);
+  if (burst > 0) {
+    print_figure("burst", burst);
+    print_figure("burst_fire_s", burst_fire_s);
+    print_figure("burst_fires_per_s", static_cast<double>(burst) / burst_fire_s, 0);
+    print_figure("burst_drained_s", burst_drain_s);
+  }
   print_figure("peak_rss_kb", peak_rss_kb());
   return 0;
 }
 
 }  // namespace
 
-JOBHOST_BENCHMARK(
-    "schedule",
-    "[--schedules N] [--seconds S] [--store sqlite|postgres] [--warmup W] "
-    "[--idle-seconds I] [--workers W] [--dir PATH] [--pg-transport unix|tcp] [--dump CSV]",
-    "Interval schedules (every 60s, no-op jobs) spread over the minute, fired by "
-    "the daemon's scheduler and pool: fire lateness and idle CPU",
-    run_schedule);
+JOBHOST_BENCHMARK("schedule",
+                  "[--schedules N] [--seconds S] [--store sqlite|postgres] [--warmup W] "
+                  "[--idle-seconds I] [--workers W] [--dir PATH] [--pg-transport unix|tcp] [--dump "
+                  "CSV] [--pg-statements] [--burst B]",
+                  "Interval schedules (every 60s, no-op jobs) spread over the minute, fired by "
+                  "the daemon's scheduler and pool: fire lateness and idle CPU",
+                  run_schedule);
 
 }  // namespace jobhost::bench
