@@ -21,6 +21,9 @@ namespace jobhost::daemon {
 namespace asio = boost::asio;
 
 class Scheduler::Impl {
+  // While a backlog of due schedules fires, how often the workers are told about its jobs.
+  static constexpr Micros kAnnounceEvery = 5000;
+
  public:
   Impl(Host& host, SchedulerOptions options, std::function<void()> on_enqueued)
       : host_(host),
@@ -102,8 +105,9 @@ class Scheduler::Impl {
   }
 
   void fire_due() {
-    bool enqueued = false;
     Micros now = now_micros();
+    bool unannounced = false;  // jobs enqueued since on_enqueued was last called
+    Micros announced_at = 0;
     while (!queue_.empty() && queue_.begin()->first <= now) {
       const int64_t id = queue_.begin()->second;
       schedule::ScheduleRecord record = records_[id];
@@ -114,7 +118,16 @@ class Scheduler::Impl {
         count(result.kind);
         switch (result.kind) {
           case schedule::FireResult::Kind::enqueued:
-            enqueued = true;
+            // Not only after the loop: with a backlog of due schedules (after downtime, or a
+            // busy store) the loop can take seconds, and the workers would find its jobs only by
+            // their idle poll. The first at once, then at most every kAnnounceEvery, so that
+            // the workers claim a backlog in batches rather than one transaction per job.
+            unannounced = true;
+            if (on_enqueued_ && (announced_at == 0 || now - announced_at >= kAnnounceEvery)) {
+              on_enqueued_();
+              unannounced = false;
+              announced_at = now;
+            }
             [[fallthrough]];
           case schedule::FireResult::Kind::skipped:
           case schedule::FireResult::Kind::failed:
@@ -143,7 +156,7 @@ class Scheduler::Impl {
       }
       now = now_micros();
     }
-    if (enqueued && on_enqueued_) on_enqueued_();
+    if (unannounced && on_enqueued_) on_enqueued_();
     arm_fire();
   }
 

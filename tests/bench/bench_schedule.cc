@@ -493,6 +493,7 @@ int run_schedule(Args& args) {
 
   // Diagnostic phase 3: a backlog of `burst` schedules all due at once.
   double burst_fire_s = 0, burst_drain_s = 0;
+  std::vector<Micros> burst_pickup;  // claimed minus created, for the burst's jobs
   if (burst > 0) {
     {
       store::WriteTransaction tx(session);
@@ -528,6 +529,10 @@ int run_schedule(Args& args) {
     wait_drained(session, 600);
     burst_drain_s = monotonic_seconds() - start;
     const int64_t after_burst = count(session, "SELECT COUNT(*) FROM jh_jobs");
+    for (const auto& j : read_jobs(session))
+      if (j.origin == "schedule" && j.created_at >= run_stop && j.started_at > 0)
+        burst_pickup.push_back(j.started_at - j.created_at);
+    std::sort(burst_pickup.begin(), burst_pickup.end());
     const int64_t burst_completed =
         count(session, "SELECT COUNT(*) FROM jh_jobs WHERE status = 'completed'") - completed;
     if (static_cast<int64_t>(burst_stats.fired) != burst || after_burst - total != burst ||
@@ -593,6 +598,9 @@ int run_schedule(Args& args) {
     print_figure("burst_fire_s", burst_fire_s);
     print_figure("burst_fires_per_s", static_cast<double>(burst) / burst_fire_s, 0);
     print_figure("burst_drained_s", burst_drain_s);
+    print_figure("burst_pickup_p50_ms", percentile(burst_pickup, 0.50));
+    print_figure("burst_pickup_p99_ms", percentile(burst_pickup, 0.99));
+    print_figure("burst_pickup_max_ms", percentile(burst_pickup, 1.0));
   }
   print_figure("peak_rss_kb", peak_rss_kb());
   return 0;
