@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include "store/framework_schema.h"
 #include "store/row_reader.h"
 
 namespace jobhost::jobs {
@@ -129,7 +130,7 @@ struct JobStore::Prepared {
         (sql.prepare << std::string("SELECT id, type, job_key, params, attempt, max_attempts, "
                                     "schedule_id FROM jh_jobs ") +
                             (dialect == store::Dialect::sqlite ? "INDEXED BY jh_jobs_queue " : "") +
-                            "WHERE status IN ('scheduled', 'pending') AND scheduled_at <= :now "
+                            "WHERE " + store::kWaitingStatus + " AND scheduled_at <= :now "
                             "ORDER BY scheduled_at, id LIMIT :n" +
                             (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED"
                                                                    : ""),
@@ -514,8 +515,8 @@ std::optional<std::pair<int64_t, JobStatus>> JobStore::slot_holder(const std::st
     long long id = 0;
     std::string status;
     soci::indicator ind = soci::i_null;
-    session_.sql() << "SELECT id, status FROM jh_jobs WHERE singleton_slot = :s AND status IN "
-                      "('scheduled', 'pending', 'running') ORDER BY id LIMIT 1",
+    session_.sql() << "SELECT id, status FROM jh_jobs WHERE singleton_slot = :s AND " +
+                          std::string(store::kLiveStatus) + " ORDER BY id LIMIT 1",
         soci::use(slot), soci::into(id, ind), soci::into(status);
     if (!session_.sql().got_data() || ind != soci::i_ok) return std::nullopt;
     return std::make_pair(static_cast<int64_t>(id),
@@ -529,8 +530,8 @@ int64_t JobStore::count_due(Micros now) {
   try {
     long long n = 0;
     long long at = now;
-    session_.sql() << "SELECT COUNT(*) FROM jh_jobs WHERE status IN ('scheduled', 'pending') "
-                      "AND scheduled_at <= :now",
+    session_.sql() << "SELECT COUNT(*) FROM jh_jobs WHERE " +
+                          std::string(store::kWaitingStatus) + " AND scheduled_at <= :now",
         soci::use(at), soci::into(n);
     return n;
   } catch (...) {

@@ -87,10 +87,11 @@ std::string quote_sqlite_path(const std::string& path) {
 std::unique_ptr<Session> Database::open() {
   try {
     if (options_.dialect == Dialect::sqlite) {
-      // No bulk page-cache allocation per cache: SQLite evaluates the schema's IN (...) checks
-      // with a temporary b-tree per statement, whose ~90 kB bulk block, freed at once, made
-      // glibc trim and refault the worker's heap on every job. Only possible before SQLite
-      // initializes; harmless if it already has.
+      // No bulk page-cache allocation per cache: SQLite evaluates a constant IN (...) list
+      // (in plugins' SQL; the framework's own statements avoid them) with a temporary b-tree
+      // per statement, whose ~90 kB bulk block, freed at once, made glibc trim and refault the
+      // worker's heap on every such statement. Only possible before SQLite initializes;
+      // harmless if it already has.
       static std::once_flag page_cache_configured;
       std::call_once(page_cache_configured,
                      [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0); });

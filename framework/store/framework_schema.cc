@@ -16,8 +16,8 @@ CREATE TABLE jh_jobs (
   job_key TEXT NOT NULL DEFAULT '',
   -- type and key of a singleton job, NULL otherwise; unique among live jobs (index below)
   singleton_slot TEXT,
-  status TEXT NOT NULL CHECK (status IN
-    ('scheduled', 'pending', 'running', 'completed', 'errored', 'failed')),
+  status TEXT NOT NULL CHECK (status = 'scheduled' OR status = 'pending' OR status = 'running'
+    OR status = 'completed' OR status = 'errored' OR status = 'failed'),
   origin TEXT NOT NULL DEFAULT 'manual',
   params TEXT NOT NULL DEFAULT '{}',
   created_at BIGINT NOT NULL,
@@ -40,9 +40,10 @@ CREATE TABLE jh_jobs (
 );
 -- The singleton rule, for any number of processes and hosts: one live job per slot.
 CREATE UNIQUE INDEX jh_jobs_singleton ON jh_jobs (singleton_slot)
-  WHERE status IN ('scheduled', 'pending', 'running');
+  WHERE )SQL" + std::string(kLiveStatus) + R"SQL(;
 -- The queue: only waiting jobs, in the order they are due.
-CREATE INDEX jh_jobs_queue ON jh_jobs (scheduled_at, id) WHERE status IN ('scheduled', 'pending');
+CREATE INDEX jh_jobs_queue ON jh_jobs (scheduled_at, id) WHERE )SQL" +
+         std::string(kWaitingStatus) + R"SQL(;
 CREATE INDEX jh_jobs_status ON jh_jobs (status, id);
 CREATE INDEX jh_jobs_type ON jh_jobs (type, id);
 
@@ -77,7 +78,7 @@ CREATE TABLE jh_schedules (
   job_type TEXT NOT NULL,
   schedule_key TEXT NOT NULL DEFAULT '',
   -- default: the job type's own; config: YAML; plugin: registered by the plugin at run time
-  source TEXT NOT NULL CHECK (source IN ('default', 'config', 'plugin')),
+  source TEXT NOT NULL CHECK (source = 'default' OR source = 'config' OR source = 'plugin'),
   spec TEXT NOT NULL,
   jitter BIGINT NOT NULL DEFAULT 0,
   params TEXT NOT NULL DEFAULT '{}',
