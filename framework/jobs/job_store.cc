@@ -1,8 +1,10 @@
 #include "jobs/job_store.h"
 
+#include <algorithm>
 #include <functional>
 
 #include <soci/soci.h>
+#include <nlohmann/json.hpp>
 
 #include "store/framework_schema.h"
 #include "store/row_reader.h"
@@ -99,11 +101,11 @@ EventRecord read_event(const soci::row& r) {
 // Statements of the hot path, prepared once per session, with the variables they bind.
 struct JobStore::Prepared {
   // claim
-  long long c_now = 0, c_limit = 0, c_id = 0, c_attempt = 0, c_max_attempts = 0;
+  long long c_now = 0, c_limit = 0, c_started = 0, c_lease = 0;
+  std::string c_host;
+  long long c_id = 0, c_attempt = 0, c_max_attempts = 0, c_scheduled = 0;
   OptInt c_schedule;
   std::string c_type, c_key, c_params;
-  std::string u_host;
-  long long u_started = 0, u_lease = 0, u_id = 0;
   // finish
   std::string f_status, f_host;
   long long f_finished = 0, f_id = 0;
@@ -120,39 +122,72 @@ struct JobStore::Prepared {
   OptInt i_schedule;
   long long i_created = 0, i_scheduled = 0, i_max_attempts = 1, i_id = 0;
 
-  soci::statement claim_select, claim_update, finish, event, insert;
+  soci::statement claim, finish, event, insert;
+  soci::statement finish_with_event;  // PostgreSQL only
 
   explicit Prepared(soci::session& sql, store::Dialect dialect)
-      : claim_select(sql), claim_update(sql), finish(sql), event(sql), insert(sql) {
-    // Without statistics (a new or fast-growing queue) SQLite's planner prefers jh_jobs_status
-    // and sorts every waiting job on each claim; the queue index reads them in order.
-    claim_select =
-        (sql.prepare << std::string("SELECT id, type, job_key, params, attempt, max_attempts, "
-                                    "schedule_id FROM jh_jobs ") +
-                            (dialect == store::Dialect::sqlite ? "INDEXED BY jh_jobs_queue " : "") +
-                            "WHERE " + store::kWaitingStatus + " AND scheduled_at <= :now "
-                            "ORDER BY scheduled_at, id LIMIT :n" +
-                            (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED"
-                                                                   : ""),
-         soci::into(c_id), soci::into(c_type), soci::into(c_key), soci::into(c_params),
-         soci::into(c_attempt), soci::into(c_max_attempts),
-         soci::into(c_schedule.value, c_schedule.ind), soci::use(c_now), soci::use(c_limit));
-    claim_update = (sql.prepare << "UPDATE jh_jobs SET status = 'running', host = :h, "
-                                   "started_at = :t, lease_until = :l, attempt = attempt + 1, "
-                                   "finished_at = NULL, error = NULL WHERE id = :id",
-                    soci::use(u_host), soci::use(u_started), soci::use(u_lease), soci::use(u_id));
-    finish = (sql.prepare << "UPDATE jh_jobs SET status = :s, finished_at = :f, result = :r, "
-                             "data = :d, pre_data = :pre, post_data = :post, signal_id = :sig, "
-                             "error = :e, progress_done = :pd, progress_total = :pt, "
-                             "progress_message = :pm, lease_until = NULL, "
-                             "scheduled_at = COALESCE(:retry, scheduled_at) "
-                             "WHERE id = :id AND status = 'running' AND host = :h",
-              soci::use(f_status), soci::use(f_finished), soci::use(f_result.value, f_result.ind),
-              soci::use(f_data.value, f_data.ind), soci::use(f_pre.value, f_pre.ind),
-              soci::use(f_post.value, f_post.ind), soci::use(f_signal.value, f_signal.ind),
-              soci::use(f_error.value, f_error.ind), soci::use(f_pdone.value, f_pdone.ind),
-              soci::use(f_ptotal.value, f_ptotal.ind), soci::use(f_pmsg.value, f_pmsg.ind),
-              soci::use(f_retry.value, f_retry.ind), soci::use(f_id), soci::use(f_host));
+      : claim(sql), finish(sql), event(sql), insert(sql), finish_with_event(sql) {
+    // One statement claims a batch (a round trip matters on PostgreSQL). Without statistics
+    // (a new or fast-growing queue) SQLite's planner prefers jh_jobs_status and sorts every
+    // waiting job on each claim; the queue index reads them in order. On PostgreSQL the
+    // candidates are locked in a CTE, evaluated once, skipping rows other hosts are claiming.
+    const std::string candidates =
+        std::string("SELECT id FROM jh_jobs ") +
+        (dialect == store::Dialect::sqlite ? "INDEXED BY jh_jobs_queue " : "") + "WHERE " +
+        store::kWaitingStatus + " AND scheduled_at <= :now ORDER BY scheduled_at, id LIMIT :n" +
+        (dialect == store::Dialect::postgresql ? " FOR UPDATE SKIP LOCKED" : "");
+    const std::string set =
+        "SET status = 'running', host = :h, started_at = :t, lease_until = :l, "
+        "attempt = jh_jobs.attempt + 1, finished_at = NULL, error = NULL ";
+    const std::string returning =
+        "RETURNING jh_jobs.id, jh_jobs.type, jh_jobs.job_key, jh_jobs.params, jh_jobs.attempt, "
+        "jh_jobs.max_attempts, jh_jobs.schedule_id, jh_jobs.scheduled_at";
+    claim =
+        (sql.prepare << (dialect == store::Dialect::postgresql
+                             ? "WITH c AS (" + candidates + ") UPDATE jh_jobs " + set +
+                                   "FROM c WHERE jh_jobs.id = c.id " + returning
+                             : "UPDATE jh_jobs " + set + "WHERE id IN (" + candidates + ") " +
+                                   returning),
+         // By name: the dialects' statements place them in different orders.
+         soci::use(c_now, "now"), soci::use(c_limit, "n"), soci::use(c_host, "h"),
+         soci::use(c_started, "t"), soci::use(c_lease, "l"), soci::into(c_id), soci::into(c_type),
+         soci::into(c_key), soci::into(c_params), soci::into(c_attempt), soci::into(c_max_attempts),
+         soci::into(c_schedule.value, c_schedule.ind), soci::into(c_scheduled));
+    const std::string finish_update =
+        "UPDATE jh_jobs SET status = :s, finished_at = :f, result = :r, data = :d, "
+        "pre_data = :pre, post_data = :post, signal_id = :sig, error = :e, "
+        "progress_done = :pd, progress_total = :pt, progress_message = :pm, "
+        "lease_until = NULL, scheduled_at = COALESCE(:retry, scheduled_at) "
+        "WHERE id = :id AND status = 'running' AND host = :h";
+    finish = (sql.prepare << finish_update, soci::use(f_status), soci::use(f_finished),
+              soci::use(f_result.value, f_result.ind), soci::use(f_data.value, f_data.ind),
+              soci::use(f_pre.value, f_pre.ind), soci::use(f_post.value, f_post.ind),
+              soci::use(f_signal.value, f_signal.ind), soci::use(f_error.value, f_error.ind),
+              soci::use(f_pdone.value, f_pdone.ind), soci::use(f_ptotal.value, f_ptotal.ind),
+              soci::use(f_pmsg.value, f_pmsg.ind), soci::use(f_retry.value, f_retry.ind),
+              soci::use(f_id), soci::use(f_host));
+    if (dialect == store::Dialect::postgresql) {
+      // The end of a run and its event in one round trip; the event only if the job was still
+      // ours (the CTE's row). Parameters in a SELECT list need their types spelled out.
+      finish_with_event =
+          (sql.prepare << "WITH f AS (" + finish_update +
+                              " RETURNING id) INSERT INTO jh_events (created_at, name, job_id, "
+                              "level, message, result, exception, data, pre_data, post_data, "
+                              "signal_id) SELECT CAST(:et AS BIGINT), CAST(:en AS TEXT), f.id, "
+                              "CAST(:el AS TEXT), CAST(:em AS TEXT), CAST(:er AS TEXT), "
+                              "CAST(:ex AS TEXT), CAST(:ed AS TEXT), CAST(:epre AS TEXT), "
+                              "CAST(:epost AS TEXT), CAST(:esig AS TEXT) FROM f",
+           soci::use(f_status), soci::use(f_finished), soci::use(f_result.value, f_result.ind),
+           soci::use(f_data.value, f_data.ind), soci::use(f_pre.value, f_pre.ind),
+           soci::use(f_post.value, f_post.ind), soci::use(f_signal.value, f_signal.ind),
+           soci::use(f_error.value, f_error.ind), soci::use(f_pdone.value, f_pdone.ind),
+           soci::use(f_ptotal.value, f_ptotal.ind), soci::use(f_pmsg.value, f_pmsg.ind),
+           soci::use(f_retry.value, f_retry.ind), soci::use(f_id), soci::use(f_host),
+           soci::use(e_time), soci::use(e_name), soci::use(e_level), soci::use(e_message),
+           soci::use(e_result.value, e_result.ind), soci::use(e_exception.value, e_exception.ind),
+           soci::use(e_data.value, e_data.ind), soci::use(e_pre.value, e_pre.ind),
+           soci::use(e_post.value, e_post.ind), soci::use(e_signal.value, e_signal.ind));
+    }
     event = (sql.prepare << "INSERT INTO jh_events (created_at, name, job_id, level, message, "
                             "result, exception, data, pre_data, post_data, signal_id) VALUES "
                             "(:t, :n, :j, :l, :m, :r, :x, :d, :pre, :post, :sig)",
@@ -270,6 +305,19 @@ int64_t JobStore::insert_guarded(const NewJob& job, const std::function<int64_t(
 }
 
 std::vector<int64_t> JobStore::enqueue_many(const std::vector<NewJob>& jobs, Micros now) {
+  if (jobs.empty()) return {};
+  if (session_.dialect() == store::Dialect::postgresql && jobs.size() > 1) {
+    // One statement for the lot: a round trip per job would bound a remote server's enqueue
+    // rate by its latency. On any error, the row-by-row path below names the offending job.
+    try {
+      store::WriteTransaction tx(session_);
+      auto ids = insert_jobs_in_one_statement(jobs, now);
+      tx.commit();
+      return ids;
+    } catch (const std::exception&) {
+      // Fall through: nothing of the batch was kept.
+    }
+  }
   std::vector<int64_t> ids;
   ids.reserve(jobs.size());
   store::WriteTransaction tx(session_);
@@ -284,39 +332,84 @@ std::vector<int64_t> JobStore::enqueue_many(const std::vector<NewJob>& jobs, Mic
   return ids;
 }
 
+std::vector<int64_t> JobStore::insert_jobs_in_one_statement(const std::vector<NewJob>& jobs,
+                                                            Micros now) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    const NewJob& j = jobs[i];
+    rows.push_back(
+        {{"ord", i},
+         {"type", j.type},
+         {"job_key", j.key},
+         {"singleton_slot",
+          j.singleton_slot ? nlohmann::json(*j.singleton_slot) : nlohmann::json()},
+         {"status", j.scheduled_at > now ? "scheduled" : "pending"},
+         {"origin", j.origin},
+         {"params", j.params},
+         {"created_at", now},
+         {"scheduled_at", j.scheduled_at == 0 ? now : j.scheduled_at},
+         {"max_attempts", j.max_attempts},
+         {"schedule_id", j.schedule_id ? nlohmann::json(*j.schedule_id) : nlohmann::json()}});
+  }
+  const std::string text = rows.dump();
+  std::vector<int64_t> ids;
+  ids.reserve(jobs.size());
+  soci::rowset<long long> returned =
+      (session_.sql().prepare
+           << "INSERT INTO jh_jobs (type, job_key, singleton_slot, status, origin, params, "
+              "created_at, scheduled_at, max_attempts, schedule_id) SELECT type, job_key, "
+              "singleton_slot, status, origin, params, created_at, scheduled_at, max_attempts, "
+              "schedule_id FROM json_to_recordset(CAST(:rows AS json)) AS r(ord BIGINT, type "
+              "TEXT, job_key TEXT, singleton_slot TEXT, status TEXT, origin TEXT, params TEXT, "
+              "created_at BIGINT, scheduled_at BIGINT, max_attempts BIGINT, schedule_id BIGINT) "
+              "ORDER BY ord RETURNING id",
+       soci::use(text));
+  for (long long id : returned) ids.push_back(id);
+  if (ids.size() != jobs.size())
+    throw store::StoreError("enqueue: " + std::to_string(jobs.size()) + " jobs sent, " +
+                            std::to_string(ids.size()) + " inserted");
+  // Identities are drawn in the order the rows are inserted (ORDER BY ord); RETURNING itself
+  // promises no order.
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 std::vector<ClaimedJob> JobStore::claim(const std::string& host, size_t max, Micros now,
                                         Micros lease) {
-  std::vector<ClaimedJob> out;
+  std::vector<std::pair<Micros, ClaimedJob>> claimed;  // with each job's scheduled time
   auto& p = prepared();
   store::WriteTransaction tx(session_);
   try {
     p.c_now = now;
     p.c_limit = static_cast<long long>(max);
-    p.claim_select.execute();
-    while (p.claim_select.fetch()) {
+    p.c_host = host;
+    p.c_started = now;
+    p.c_lease = now + lease;
+    p.claim.execute();
+    while (p.claim.fetch()) {
       ClaimedJob j;
       j.id = p.c_id;
       j.type = p.c_type;
       j.key = p.c_key;
       j.params = p.c_params;
-      j.attempt = p.c_attempt + 1;
+      j.attempt = p.c_attempt;
       j.max_attempts = p.c_max_attempts;
       j.started_at = now;
       if (p.c_schedule.ind == soci::i_ok) j.schedule_id = p.c_schedule.value;
-      out.push_back(std::move(j));
+      claimed.emplace_back(p.c_scheduled, std::move(j));
     }
-    store::reset_statement(p.claim_select, session_.dialect());
-    p.u_host = host;
-    p.u_started = now;
-    p.u_lease = now + lease;
-    for (const auto& j : out) {
-      p.u_id = j.id;
-      p.claim_update.execute(true);
-    }
+    store::reset_statement(p.claim, session_.dialect());
   } catch (...) {
     rethrow_as_store_error("claiming jobs");
   }
   tx.commit();
+  // RETURNING promises no order: run them in the queue's order, due first.
+  std::sort(claimed.begin(), claimed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
+  });
+  std::vector<ClaimedJob> out;
+  out.reserve(claimed.size());
+  for (auto& c : claimed) out.push_back(std::move(c.second));
   return out;
 }
 
@@ -341,44 +434,66 @@ void JobStore::release(const std::vector<int64_t>& ids, const std::string& host)
   }
 }
 
-bool JobStore::finish(int64_t id, const std::string& host, const Completion& c) {
+bool JobStore::outcome_is_one_statement() const {
+  return session_.dialect() == store::Dialect::postgresql;
+}
+
+void JobStore::bind_completion(int64_t id, const std::string& host, const Completion& c) {
+  auto& p = prepared();
+  p.f_status = c.retry_at ? "scheduled" : status_name(c.status);
+  p.f_retry.set(c.retry_at);
+  p.f_finished = c.finished_at;
+  p.f_result.set(c.result);
+  p.f_data.set(c.data);
+  p.f_pre.set(c.pre_data);
+  p.f_post.set(c.post_data);
+  p.f_signal.set(c.signal_id);
+  p.f_error.set(c.error);
+  p.f_pdone.set(c.progress_done);
+  p.f_ptotal.set(c.progress_total);
+  p.f_pmsg.set(c.progress_message);
+  p.f_id = id;
+  p.f_host = host;
+}
+
+void JobStore::bind_event(const EventRecord& e) {
+  auto& p = prepared();
+  p.e_time = e.created_at;
+  p.e_name = e.name;
+  p.e_job.set(e.job_id);
+  p.e_level = e.level;
+  p.e_message = e.message;
+  p.e_result.set(e.result);
+  p.e_exception.set(e.exception);
+  p.e_data.set(e.data);
+  p.e_pre.set(e.pre_data);
+  p.e_post.set(e.post_data);
+  p.e_signal.set(e.signal_id);
+}
+
+bool JobStore::finish(int64_t id, const std::string& host, const Completion& c,
+                      const EventRecord* event) {
   auto& p = prepared();
   try {
-    p.f_status = c.retry_at ? "scheduled" : status_name(c.status);
-    p.f_retry.set(c.retry_at);
-    p.f_finished = c.finished_at;
-    p.f_result.set(c.result);
-    p.f_data.set(c.data);
-    p.f_pre.set(c.pre_data);
-    p.f_post.set(c.post_data);
-    p.f_signal.set(c.signal_id);
-    p.f_error.set(c.error);
-    p.f_pdone.set(c.progress_done);
-    p.f_ptotal.set(c.progress_total);
-    p.f_pmsg.set(c.progress_message);
-    p.f_id = id;
-    p.f_host = host;
+    bind_completion(id, host, c);
+    if (event && outcome_is_one_statement()) {
+      bind_event(*event);
+      p.finish_with_event.execute(true);
+      return p.finish_with_event.get_affected_rows() == 1;
+    }
     p.finish.execute(true);
-    return p.finish.get_affected_rows() == 1;
+    if (p.finish.get_affected_rows() != 1) return false;
   } catch (...) {
     rethrow_as_store_error("recording the end of job " + std::to_string(id));
   }
+  if (event) insert_event(*event);
+  return true;
 }
 
 void JobStore::insert_event(const EventRecord& e) {
   auto& p = prepared();
   try {
-    p.e_time = e.created_at;
-    p.e_name = e.name;
-    p.e_job.set(e.job_id);
-    p.e_level = e.level;
-    p.e_message = e.message;
-    p.e_result.set(e.result);
-    p.e_exception.set(e.exception);
-    p.e_data.set(e.data);
-    p.e_pre.set(e.pre_data);
-    p.e_post.set(e.post_data);
-    p.e_signal.set(e.signal_id);
+    bind_event(e);
     p.event.execute(true);
   } catch (...) {
     rethrow_as_store_error("writing an event");
@@ -530,8 +645,8 @@ int64_t JobStore::count_due(Micros now) {
   try {
     long long n = 0;
     long long at = now;
-    session_.sql() << "SELECT COUNT(*) FROM jh_jobs WHERE " +
-                          std::string(store::kWaitingStatus) + " AND scheduled_at <= :now",
+    session_.sql() << "SELECT COUNT(*) FROM jh_jobs WHERE " + std::string(store::kWaitingStatus) +
+                          " AND scheduled_at <= :now",
         soci::use(at), soci::into(n);
     return n;
   } catch (...) {

@@ -77,7 +77,7 @@ class JobStore {
   // Inserts one job in its own transaction (or the caller's, if one is open).
   // Throws SingletonConflict naming the job that holds the slot.
   int64_t enqueue(const NewJob& job, Micros now);
-  // Inserts many jobs in one transaction: all or none.
+  // Inserts many jobs in one transaction: all or none. Ids in the order of `jobs`.
   std::vector<int64_t> enqueue_many(const std::vector<NewJob>& jobs, Micros now);
 
   // Inserts a job already running on `host` (run-now): nobody else can claim it, and the
@@ -93,7 +93,11 @@ class JobStore {
 
   // In the caller's open transaction: records the end of a running job held by `host`.
   // Returns false when the job is no longer this host's to finish (rescued elsewhere).
-  bool finish(int64_t id, const std::string& host, const Completion& c);
+  // With `event`, also writes that event, only if the job was still ours.
+  bool finish(int64_t id, const std::string& host, const Completion& c,
+              const EventRecord* event = nullptr);
+  // Whether finish() with an event is a single statement, atomic without a savepoint.
+  bool outcome_is_one_statement() const;
 
   // In the caller's transaction if one is open, else on its own.
   void insert_event(const EventRecord& e);
@@ -118,6 +122,10 @@ class JobStore {
   struct Prepared;
   Prepared& prepared();
   int64_t insert_job(const NewJob& job, Micros now);
+  void bind_completion(int64_t id, const std::string& host, const Completion& c);
+  void bind_event(const EventRecord& e);
+  // PostgreSQL: all of `jobs` in one INSERT (the caller holds the transaction).
+  std::vector<int64_t> insert_jobs_in_one_statement(const std::vector<NewJob>& jobs, Micros now);
   // Runs `insert` in its own transaction (unless one is open), turning a violated singleton
   // index into SingletonConflict.
   int64_t insert_guarded(const NewJob& job, const std::function<int64_t()>& insert);

@@ -1,7 +1,9 @@
 #include "jobs/runner.h"
 
 #include <chrono>
+#include <optional>
 #include <thread>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -81,12 +83,25 @@ std::vector<RunOutcome> Runner::run(const std::vector<ClaimedJob>& jobs,
 
 void Runner::commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& done) {
   if (batch.empty()) return;
-  try {
-    if (session_.in_transaction()) session_.commit();
-  } catch (const std::exception& e) {
+  std::optional<std::string> lost = std::exchange(batch_lost_, std::nullopt);
+  if (!lost) {
+    try {
+      if (session_.in_transaction()) session_.commit();
+    } catch (const std::exception& e) {
+      lost = std::string("the run's commit failed: ") + e.what();
+    }
+  }
+  if (lost) {
     // Nothing of the batch is kept; record each job as errored on its own, so that none is
     // left running. If even that fails, the lease expires and the job is rescued.
-    const std::string why = std::string("the run's commit failed: ") + e.what();
+    const std::string& why = *lost;
+    if (session_.in_transaction()) {
+      try {
+        session_.rollback();
+      } catch (...) {
+        // Recording each job below reports what matters.
+      }
+    }
     for (auto& o : batch) {
       o.status = JobStatus::errored;
       o.error = why;
@@ -183,7 +198,15 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
     outcome.status = status == JH_OK ? JobStatus::completed : JobStatus::failed;
     outcome.result = ctx.result();
     try {
-      tx.use();
+      // A run that wrote nothing (no SQL, no events of its own) needs no savepoint when its
+      // end and completion event are one statement: that statement is atomic by itself.
+      const bool one_statement = store_.outcome_is_one_statement() && !tx.used() &&
+                                 !job.schedule_id && (!options_.event_log || ctx.events().empty());
+      if (one_statement)
+        tx.use_unguarded();
+      else
+        tx.use();
+      std::optional<EventRecord> done;
       if (options_.event_log) {
         for (const auto& e : ctx.events()) {
           EventRecord r;
@@ -198,19 +221,18 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
           r.signal_id = e.signal_id;
           store_.insert_event(r);
         }
-        EventRecord done;
-        done.created_at = now_micros();
-        done.name = job.type;
-        done.job_id = job.id;
-        done.level = status == JH_OK ? "info" : "warn";
-        done.message = std::string(status == JH_OK ? "completed" : "failed") + " in " +
-                       format_duration(outcome.duration);
-        done.result = ctx.result();
-        done.data = ctx.data();
-        done.pre_data = ctx.pre_data();
-        done.post_data = ctx.post_data();
-        done.signal_id = ctx.signal_id();
-        store_.insert_event(done);
+        done.emplace();
+        done->created_at = now_micros();
+        done->name = job.type;
+        done->job_id = job.id;
+        done->level = status == JH_OK ? "info" : "warn";
+        done->message = std::string(status == JH_OK ? "completed" : "failed") + " in " +
+                        format_duration(outcome.duration);
+        done->result = ctx.result();
+        done->data = ctx.data();
+        done->pre_data = ctx.pre_data();
+        done->post_data = ctx.post_data();
+        done->signal_id = ctx.signal_id();
       }
       Completion c;
       c.status = outcome.status;
@@ -228,7 +250,7 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
         c.progress_total = p.total;
         c.progress_message = p.message;
       }
-      if (!store_.finish(job.id, options_.host_name, c)) {
+      if (!store_.finish(job.id, options_.host_name, c, done ? &*done : nullptr)) {
         // Another host rescued the job after our lease expired: its outcome is theirs now.
         tx.discard_run();
         outcome.status = JobStatus::errored;
@@ -332,8 +354,9 @@ void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type
     // The run's own writes go; the error is written afresh (in the batch, if there is one).
     if (ctx) ctx->transaction().discard_run();
     tx.use();
+    std::optional<EventRecord> event;
     if (options_.event_log) {
-      EventRecord e;
+      EventRecord& e = event.emplace();
       e.created_at = now_micros();
       e.name = job.type;
       e.job_id = job.id;
@@ -351,7 +374,6 @@ void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type
         e.post_data = ctx->post_data();
         e.signal_id = ctx->signal_id();
       }
-      store_.insert_event(e);
     }
     Completion c;
     c.status = JobStatus::errored;
@@ -366,11 +388,13 @@ void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type
         c.progress_message = p.message;
       }
     }
-    if (store_.finish(job.id, options_.host_name, c) && job.schedule_id)
+    if (store_.finish(job.id, options_.host_name, c, event ? &*event : nullptr) && job.schedule_id)
       schedule::ScheduleStore(session_).record_outcome(*job.schedule_id, job.id, "errored",
                                                        c.finished_at);
   } catch (const std::exception& e) {
     host_log()->error("job {}: cannot record its error ({}): {}", job.id, exception, e.what());
+    batch_lost_ = "the batch's transaction was rolled back after job " + std::to_string(job.id) +
+                  "'s error could not be recorded: " + e.what();
     try {
       session_.rollback();
     } catch (...) {

@@ -83,6 +83,9 @@ class Runner {
   services::RunContext* current_ = nullptr;
   const plugin::JobTypeSpec* current_type_ = nullptr;
   std::atomic<bool> abandoned_{false};
+  // Set when an error rolled back the whole batch transaction (not just a run's savepoint):
+  // the batch's runs that looked kept are lost, and commit() must say so.
+  std::optional<std::string> batch_lost_;
 };
 
 }  // namespace jobhost::jobs

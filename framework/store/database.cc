@@ -198,15 +198,39 @@ void Session::abandon(Session& helper) {
   }
 }
 
+namespace {
+
+// PostgreSQL answers COMMIT of a transaction that an earlier error aborted with the tag
+// ROLLBACK and no error: without this check that loss would look like success.
+void commit_postgresql(soci::session& sql) {
+  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+  PGresult* result = PQexec(conn, "COMMIT");
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  const std::string tag = ok ? PQcmdStatus(result) : "";
+  const std::string error = ok ? "" : PQresultErrorMessage(result);
+  PQclear(result);
+  if (!ok) throw StoreError(error.empty() ? PQerrorMessage(conn) : error);
+  if (tag != "COMMIT")
+    throw StoreError("the server rolled the transaction back (answered " + tag +
+                     "): an earlier statement of it failed");
+}
+
+}  // namespace
+
 void Session::commit() {
   try {
-    *sql_ << "COMMIT";
+    if (dialect() == Dialect::postgresql)
+      commit_postgresql(*sql_);
+    else
+      *sql_ << "COMMIT";
   } catch (...) {
     // A failed COMMIT leaves no transaction open in either dialect we support, except
     // SQLite's SQLITE_BUSY, where we must roll back ourselves.
-    try {
-      *sql_ << "ROLLBACK";
-    } catch (...) {
+    if (dialect() == Dialect::sqlite) {
+      try {
+        *sql_ << "ROLLBACK";
+      } catch (...) {
+      }
     }
     in_tx_ = false;
     release_gate();

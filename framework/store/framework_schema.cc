@@ -38,9 +38,11 @@ CREATE TABLE jh_jobs (
   progress_total BIGINT,
   progress_message TEXT
 );
--- The singleton rule, for any number of processes and hosts: one live job per slot.
+-- The singleton rule, for any number of processes and hosts: one live job per slot. Jobs
+-- without a slot stay out of the index (no entry to write on each of their status changes).
 CREATE UNIQUE INDEX jh_jobs_singleton ON jh_jobs (singleton_slot)
-  WHERE )SQL" + std::string(kLiveStatus) + R"SQL(;
+  WHERE singleton_slot IS NOT NULL AND )SQL" +
+         std::string(kLiveStatus) + R"SQL(;
 -- The queue: only waiting jobs, in the order they are due.
 CREATE INDEX jh_jobs_queue ON jh_jobs (scheduled_at, id) WHERE )SQL" +
          std::string(kWaitingStatus) + R"SQL(;

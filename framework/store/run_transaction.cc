@@ -5,17 +5,27 @@
 namespace jobhost::store {
 
 void RunTransaction::begin_run() {
+  batch_ = session_.in_transaction();
+  used_ = false;
   savepoint_ = false;
-  if (!session_.in_transaction()) return;
-  try {
-    session_.sql() << "SAVEPOINT jh_run";
-  } catch (...) {
-    rethrow_as_store_error("opening the run's savepoint");
-  }
-  savepoint_ = true;
 }
 
 Session& RunTransaction::use() {
+  used_ = true;
+  if (!session_.in_transaction()) {
+    session_.begin_write();
+  } else if (batch_ && !savepoint_) {
+    try {
+      session_.sql() << "SAVEPOINT jh_run";
+    } catch (...) {
+      rethrow_as_store_error("opening the run's savepoint");
+    }
+    savepoint_ = true;
+  }
+  return session_;
+}
+
+Session& RunTransaction::use_unguarded() {
   if (!session_.in_transaction()) session_.begin_write();
   return session_;
 }
@@ -41,7 +51,8 @@ void RunTransaction::discard_run() {
     }
     return;
   }
-  session_.rollback();
+  // In a batch without a savepoint the run wrote nothing of its own to discard.
+  if (!batch_) session_.rollback();
 }
 
 void RunTransaction::commit() {

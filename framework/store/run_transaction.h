@@ -1,7 +1,8 @@
 // The transaction a job run writes in. Opened lazily at the run's first statement (on SQLite
 // a write transaction holds the single write lock, so a run that spends its first minutes on
 // HTTP calls does not block everyone else). When the runner batches fast runs into one
-// transaction (group commit), each run gets a savepoint instead, so each stays atomic.
+// transaction (group commit), a run that writes gets a savepoint, opened at its first write,
+// so each run stays atomic; a run that writes nothing costs no savepoint round trips.
 #pragma once
 
 #include "store/database.h"
@@ -12,10 +13,17 @@ class RunTransaction {
  public:
   explicit RunTransaction(Session& session) : session_(session) {}
 
-  // Before a run: a savepoint when a batch transaction is already open.
+  // Before a run: notes whether it joins a batch (a transaction already open).
   void begin_run();
-  // The session, with a transaction open (begun now if needed).
+  // The session, with a transaction open (begun now if needed) and, in a batch, the run's
+  // savepoint opened (at the first call).
   Session& use();
+  // The session with a transaction open but no savepoint: for one statement that is atomic on
+  // its own. If it fails inside a batch, the batch's transaction may be lost (PostgreSQL
+  // aborts it); the caller must treat that as the batch's failure.
+  Session& use_unguarded();
+  // Whether use() was called since begin_run(): the run wrote, or may have.
+  bool used() const { return used_; }
   // After a successful run: keeps its writes (releases its savepoint, if any). The
   // transaction stays open until commit().
   void keep_run();
@@ -28,7 +36,9 @@ class RunTransaction {
 
  private:
   Session& session_;
-  bool savepoint_ = false;
+  bool batch_ = false;      // the run joined a transaction opened before it
+  bool used_ = false;       // use() was called
+  bool savepoint_ = false;  // the run's savepoint is open
 };
 
 }  // namespace jobhost::store

@@ -11,6 +11,7 @@
 
 #include "bench.h"
 #include "bench_store.h"
+#include "config/host_config.h"
 #include "exec/worker_pool.h"
 #include "host/host.h"
 #include "idle_rss.h"
@@ -67,7 +68,8 @@ int run_dispatch(Args& args) {
   if (!sqlite && store_kind != "postgres" && store_kind != "postgresql")
     throw UsageError("--store: expected sqlite or postgres, got '" + store_kind + "'");
   const int64_t jobs = args.take_int("jobs", sqlite ? 100000 : 50000, 1, 100000000);
-  const int64_t workers = args.take_int("workers", 2, 1, 256);
+  // By default what a host runs with when its configuration says nothing (`workers:`).
+  const int64_t workers = args.take_int("workers", config::HostConfig{}.workers, 1, 256);
   const int64_t batch = args.take_int("batch", 1000, 1, 1000000);
   PoolOptions pool_options;
   pool_options.workers = static_cast<int>(workers);
