@@ -101,16 +101,28 @@ std::vector<std::string> split_choices(const char* s) {
   return out;
 }
 
+// A job type is named "<namespace>.<job>", the namespace being the plugin's name or its first
+// dash-separated word: plugin zabbix-host-sync may name its types zabbix.* (as users know
+// them). Two plugins claiming the same type are refused at load either way.
+bool in_plugin_namespace(const std::string& name, const std::string& plugin) {
+  const auto dot = name.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) return false;
+  const std::string ns = name.substr(0, dot);
+  return ns == plugin || plugin.rfind(ns + "-", 0) == 0;
+}
+
 JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, uint32_t index) {
   JobTypeSpec spec;
   spec.plugin = plugin;
   spec.name = text(jt.name);
   const std::string where =
       "job type #" + std::to_string(index + 1) + (spec.name.empty() ? "" : " '" + spec.name + "'");
-  if (!valid_identifier(spec.name, true) || spec.name.rfind(plugin + ".", 0) != 0 ||
-      spec.name.size() == plugin.size() + 1)
-    throw AbiError(where + ": name must be '" + plugin +
-                   ".<job>' in lower case letters, digits, '_', '-' and '.'");
+  if (!valid_identifier(spec.name, true) || !in_plugin_namespace(spec.name, plugin))
+    throw AbiError(where + ": name must be '" + plugin + ".<job>'" +
+                   (plugin.find('-') != std::string::npos
+                        ? " or '" + plugin.substr(0, plugin.find('-')) + ".<job>'"
+                        : "") +
+                   " in lower case letters, digits, '_', '-' and '.'");
   if (jt.run == nullptr) throw AbiError(where + ": no run function");
   spec.description = text(jt.description);
   spec.default_schedule = text(jt.default_schedule);

@@ -71,6 +71,13 @@ TEST_F(PluginLoadingTest, DuplicateJobType) {
   EXPECT_THAT(refusal_of("dup_job"), HasSubstr("job type 'dupjob.noop' is declared twice"));
 }
 
+TEST_F(PluginLoadingTest, JobTypesLiveInThePluginsNamespace) {
+  EXPECT_EQ(refusal_of("ns_short"), "") << "ns-short may name its types ns.*";
+  EXPECT_NE(host_->plugins().find_job_type("ns.noop"), nullptr);
+  EXPECT_THAT(refusal_of("ns_foreign"),
+              HasSubstr("job type #1 'other.noop': name must be 'ns-foreign.<job>' or 'ns.<job>'"));
+}
+
 TEST_F(PluginLoadingTest, InitThatFailsShowsItsMessage) {
   EXPECT_EQ(refusal_of("initfail"),
             "its init failed: cannot reach the moon: set plugins.initfail.moon_url");

@@ -11,8 +11,12 @@ static jh_status run_noop(void* user_data, const jh_host_api_v1* api, jh_context
   return JH_OK;
 }
 
+#ifndef JOB_NAMESPACE
+#define JOB_NAMESPACE PLUGIN_NAME
+#endif
+
 static const jh_job_type_v1 job_types[] = {
-    {.name = PLUGIN_NAME ".noop", .description = "does nothing", .run = run_noop},
+    {.name = JOB_NAMESPACE ".noop", .description = "does nothing", .run = run_noop},
 #ifdef VARIANT_DUP_JOB
     {.name = PLUGIN_NAME ".noop", .description = "declared twice", .run = run_noop},
 #endif

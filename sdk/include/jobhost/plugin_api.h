@@ -155,7 +155,8 @@ typedef struct jh_host_api_v1 jh_host_api_v1;
 typedef jh_status (*jh_run_fn)(void* user_data, const jh_host_api_v1* api, jh_context* run);
 
 typedef struct jh_job_type_v1 {
-  const char* name; /* "<plugin>.<job>", e.g. "zabbix.host_config_sync_refresh" */
+  const char* name; /* "<plugin>.<job>", or "<first word of plugin>.<job>": plugin
+                     * "zabbix-host-sync" may name "zabbix.host_config_sync_refresh" */
   const char* description;
   const jh_param_v1* params;
   uint32_t param_count;
