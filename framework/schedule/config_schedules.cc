@@ -163,6 +163,11 @@ ReconcileReport reconcile_schedules(store::Session& session,
   for (const auto& d : desired) {
     wanted.insert({d.job_type, d.key});
     auto current = schedules.find(d.job_type, d.key);
+    // What a plugin registered at run time beats its compiled-in default (the YAML does not).
+    if (current && current->source == "plugin" && d.source == Source::job_type_default) {
+      ++report.unchanged;
+      continue;
+    }
     if (current && current->spec == d.spec && current->params == d.params &&
         current->source == source_name(d.source) &&
         (!d.enabled || *d.enabled == current->enabled)) {

@@ -27,7 +27,9 @@ struct ReconcileReport {
 
 // Makes the store's default and config schedules match `desired`, in one transaction: new
 // ones are created, changed ones replaced in place (one row per job type and key: never a
-// second chain), ones no longer wanted removed. Plugin-registered schedules are left alone.
+// second chain), ones no longer wanted removed. Plugin-registered schedules are left alone,
+// and one a plugin registered for a type's own slot (key "") is not replaced by the type's
+// default (a YAML entry does replace it).
 ReconcileReport reconcile_schedules(store::Session& session,
                                     const std::vector<DesiredSchedule>& desired, Micros now);
 

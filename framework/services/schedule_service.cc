@@ -42,8 +42,10 @@ jh_status schedule_set(Context& ctx, const char* job_type, const char* key, cons
              "' is not a job type of plugin " + ctx.plugin().name);
     return JH_INVALID_ARGUMENT;
   }
-  if (!key || !*key) {
-    ctx.fail("schedule_set: a per-object schedule needs a key (the object it is about)");
+  if (!key) key = "";  // the job type's own schedule (see plugin_api.h)
+  if (!*key && !type->key_param.empty()) {
+    ctx.fail(std::string("schedule_set: job type '") + type->name + "' is keyed by parameter '" +
+             type->key_param + "': give the key of the object the schedule is about");
     return JH_INVALID_ARGUMENT;
   }
   try {

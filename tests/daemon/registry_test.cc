@@ -41,13 +41,15 @@ std::string at(Micros t) {
 class RegistryTest : public testing::StoreTest {
  protected:
   // (Re)opens the host with this `schedules:` section, as a daemon start or restart does.
-  void open(const std::string& schedules) {
+  // `every_off`: also switch testkit.every's default schedule off in the YAML.
+  void open(const std::string& schedules, bool every_off = true) {
     host_.reset();
     testing::HostSetup s;
     s.store = target();
     s.plugin_files = {testing::test_plugin("testkit")};
     host_ = Host::open(config::load_config_string(
-        testing::host_yaml(s) + "schedules:\n" + schedules + std::string(testing::kEveryOff),
+        testing::host_yaml(s) + "schedules:\n" + schedules +
+            (every_off ? std::string(testing::kEveryOff) : std::string()),
         "test.yaml"));
   }
   void close() { host_.reset(); }
@@ -238,6 +240,36 @@ TEST_P(RegistryTest, DisabledScheduleStaysDisabledAcrossReconcileAndDoesNotFire)
   ASSERT_EQ(f.kind, Kind::enqueued);
   EXPECT_EQ(at(f.slot), at(T0 + 10 * kSecond));
   EXPECT_EQ(at(f.next_run_at), at(T0 + 12 * kSecond));
+}
+
+// A plugin may set a job type's own schedule (key "") at run time, e.g. from a setting: it
+// replaces the type's compiled-in default for good, while a YAML entry still overrides it.
+TEST_P(RegistryTest, PluginSetScheduleOfATypeBeatsItsDefaultButNotTheYaml) {
+  open("", false);
+  reconcile(T0);
+  ASSERT_EQ(record("testkit.every").source, "default");
+  auto set = host_->run_now("testkit.register",
+                            {{"type", "testkit.every"}, {"key", ""}, {"when", "every 5s"}});
+  ASSERT_EQ(set.status, jobs::JobStatus::completed) << set.error;
+  EXPECT_EQ(record("testkit.every").source, "plugin");
+  EXPECT_EQ(record("testkit.every").spec, "every 5s");
+
+  close();  // a restart reconciles the YAML (no entry for testkit.every) again
+  open("", false);
+  reconcile(T0 + kSecond);
+  EXPECT_EQ(record("testkit.every").source, "plugin") << "the default does not come back";
+  EXPECT_EQ(record("testkit.every").spec, "every 5s");
+
+  close();
+  open("  testkit.every: { every: 7s }\n", false);
+  reconcile(T0 + 2 * kSecond);
+  EXPECT_EQ(record("testkit.every").source, "config") << "the YAML overrides the plugin";
+  EXPECT_EQ(record("testkit.every").spec, "every 7s");
+
+  // A keyed job type has no type-wide schedule: an empty key is refused, with the reason.
+  auto keyed = host_->run_now("testkit.register", {{"type", "testkit.single"}, {"key", ""}});
+  EXPECT_EQ(keyed.status, jobs::JobStatus::errored);
+  EXPECT_THAT(keyed.error, ::testing::HasSubstr("is keyed by parameter 'key'"));
 }
 
 // Several hosts (here: sessions on threads) whose timers fire the same slot at the same instant

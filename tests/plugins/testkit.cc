@@ -186,16 +186,20 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
       });
 
   plugin.job("testkit.register")
-      .describe("Registers (or with remove=true removes) a per-key schedule of testkit.single")
+      .describe(
+          "Registers (or with remove=true removes) a per-key schedule of testkit.single, "
+          "or of `type`; key \"\" is the type's own schedule")
       .required_param("key", Type::string)
+      .param("type", Type::string, "testkit.single")
       .param("when", Type::string, "every 2s")
       .param("remove", Type::boolean, "false")
       .run([](Run& run) {
         const auto key = run.param<std::string>("key");
+        const auto type = run.param<std::string>("type");
         if (run.param<bool>("remove"))
-          return Result::ok(
-              JsonObject().add("removed", run.unschedule("testkit.single", key)).str());
-        run.schedule("testkit.single", key, run.param<std::string>("when"), R"({"ms":0})");
+          return Result::ok(JsonObject().add("removed", run.unschedule(type, key)).str());
+        run.schedule(type, key, run.param<std::string>("when"),
+                     type == "testkit.single" ? R"({"ms":0})" : "");
         return Result::ok();
       });
 

@@ -376,7 +376,10 @@ struct jh_host_api_v1 {
    * params_json (may be NULL) are the job's parameters, the key parameter is set from `key`.
    * There is one schedule per job type and key: calling again replaces it (a new rhythm
    * continues from its last run), never adds a second. In a run, it is part of the run's
-   * transaction; in the plugin context (init), it is saved at once. */
+   * transaction; in the plugin context (init), it is saved at once.
+   * An empty `key` (for a job type without a key parameter) sets the job type's own schedule,
+   * e.g. from a setting at init: it takes the place of the type's default schedule, and a
+   * `schedules:` entry in the host's YAML still overrides it. */
   jh_status (*schedule_set)(jh_context* ctx, const char* job_type, const char* key,
                             const char* schedule, const char* params_json);
   /* Removes that schedule (JH_NOT_FOUND if there was none). Jobs already queued still run. */

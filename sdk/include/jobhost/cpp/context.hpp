@@ -150,7 +150,8 @@ class Context {
 #if JH_TARGETS_MINOR(1)
   // ---- schedules (ABI 1.1) ----
   // Creates or replaces the schedule of one of this plugin's job types for one object, e.g.
-  // schedule("hedgehog.fabric_sync", "fab-1", "every 300s"). One per job type and key.
+  // schedule("hedgehog.fabric_sync", "fab-1", "every 300s"). One per job type and key; key ""
+  // is the job type's own schedule (e.g. an interval from a setting, registered at init).
   void schedule(const std::string& job_type, const std::string& key, const std::string& when,
                 const std::string& params_json = {}) const {
     require(JH_API_HAS(api_, schedule_set), "schedule_set");
