@@ -11,6 +11,14 @@ int64_t scalar(store::Session& session, const std::string& sql) {
   return ind == soci::i_ok ? v : 0;
 }
 
+std::optional<std::string> text(store::Session& session, const std::string& sql) {
+  std::string v;
+  soci::indicator ind = soci::i_null;
+  session.sql() << sql, soci::into(v, ind);
+  if (!session.sql().got_data() || ind != soci::i_ok) return std::nullopt;
+  return v;
+}
+
 bool table_exists(store::Session& session, const std::string& table) {
   const std::string q =
       session.dialect() == store::Dialect::sqlite

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "store/database.h"
@@ -10,6 +11,8 @@ namespace jobhost::testing {
 
 // The first column of the first row of `sql` as an integer (0 when there is no row).
 int64_t scalar(store::Session& session, const std::string& sql);
+// The first column of the first row of `sql` as text; nullopt when there is no row or NULL.
+std::optional<std::string> text(store::Session& session, const std::string& sql);
 // True when `table` exists in the store.
 bool table_exists(store::Session& session, const std::string& table);
 

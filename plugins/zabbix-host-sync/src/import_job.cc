@@ -20,7 +20,7 @@ jobhost::Result import_host_configs(jobhost::Run& run) {
     run.error(message);
     for (const auto& e : parsed.errors) run.warn(e);
     return jobhost::Result::failure(
-        nlohmann::json{{"file", file}, {"imported", 0}, {"errors", errors}}.dump());
+        nlohmann::json{{"file", file}, {"imported", 0}, {"errors", errors}}.dump(), message);
   }
   ConfigTable table(run);
   const auto counts = table.upsert(parsed.configs, replace, now_micros());

@@ -11,5 +11,7 @@ jobhost::Result refresh_sync_status(jobhost::Run& run);
 jobhost::Result import_host_configs(jobhost::Run& run);
 // zabbix.remediate: pushes out-of-sync hosts' desired configs to Zabbix (dry run by default).
 jobhost::Result remediate(jobhost::Run& run);
+// zabbix.report: the HostConfigs' sync state (read-only).
+jobhost::Result report(jobhost::Run& run);
 
 }  // namespace zhs

@@ -91,6 +91,15 @@ void define_jobs(jobhost::Plugin& plugin) {
       .singleton()
       .timeout(3600)
       .run(zhs::remediate);
+  plugin.job("zabbix.report")
+      .describe(
+          "Show the HostConfigs' sync state: counts, and the hosts in one state with their "
+          "differences (read-only)")
+      .param("state", Type::string, "out_of_sync", "all, in_sync, out_of_sync, failed or unchecked")
+      .param("host", Type::string, {}, "Only this host (technical name)")
+      .param("limit", Type::integer, "100", "At most this many hosts in the list")
+      .timeout(300)
+      .run(zhs::report);
 }
 
 // The refresh's rhythm comes from the plugin's setting, as in the plugin it replaces: one

@@ -17,7 +17,8 @@ std::string field_list(const std::vector<Difference>& diffs) {
   return out;
 }
 
-// The state change of one host worth an event, if any.
+// An event when a host's state changes: it goes out of sync (or is out of sync at its first
+// check), comes back in sync, or its check fails for a new reason.
 void emit_change(jobhost::Run& run, const StoredConfig& before, const SyncStamp& after,
                  const std::vector<Difference>& diffs) {
   const std::string& host = before.config.host;
@@ -28,12 +29,14 @@ void emit_change(jobhost::Run& run, const StoredConfig& before, const SyncStamp&
                 jobhost::Level::warn);
     return;
   }
-  if (before.in_sync == after.in_sync && !before.last_error) return;
   if (after.in_sync) {
-    run.event(host + " is in sync with Zabbix",
-              {.data = jobhost::JsonObject().add("host", host).str()});
+    // Only a recovery is news; a host found in sync at its first check is not.
+    if (before.in_sync == false || before.last_error)
+      run.event(host + " is in sync with Zabbix again",
+                {.data = jobhost::JsonObject().add("host", host).str()});
     return;
   }
+  if (before.in_sync == false && !before.last_error) return;  // still out of sync: said before
   nlohmann::json expected = nlohmann::json::object(), actual = nlohmann::json::object();
   for (const auto& d : diffs) {
     expected[d.field] = d.expected;

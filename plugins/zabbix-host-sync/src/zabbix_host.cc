@@ -95,12 +95,12 @@ ObservedHost parse_host(const nlohmann::json& h, ApiVersion v) {
 nlohmann::json host_write_params(const HostConfig& d, const std::string& hostid, ApiVersion v) {
   nlohmann::json p = {{"host", d.host},
                       {"name", d.name},
-                      {"status", std::to_string(d.status)},
+                      {"status", d.status},
                       {"description", d.description},
-                      {"inventory_mode", std::to_string(d.inventory_mode)}};
+                      {"inventory_mode", d.inventory_mode}};
   if (!hostid.empty()) p["hostid"] = hostid;
   if (v.at_least(7, 0)) {
-    p["monitored_by"] = std::to_string(d.monitored_by);
+    p["monitored_by"] = d.monitored_by;
     if (d.monitored_by == 1) p["proxyid"] = d.proxyid;
     if (d.monitored_by == 2) p["proxy_groupid"] = d.proxy_groupid;
   } else {
@@ -111,13 +111,15 @@ nlohmann::json host_write_params(const HostConfig& d, const std::string& hostid,
   for (const auto& g : d.groups) groups.push_back({{"groupid", g}});
   for (const auto& t : d.templates) templates.push_back({{"templateid", t}});
   for (const auto& t : d.tags) tags.push_back({{"tag", t.tag}, {"value", t.value}});
-  for (const auto& i : d.interfaces)
-    interfaces.push_back({{"type", std::to_string(i.type)},
-                          {"main", i.main ? "1" : "0"},
-                          {"useip", i.useip ? "1" : "0"},
-                          {"ip", i.ip},
-                          {"dns", i.dns},
-                          {"port", i.port}});
+  for (const auto& i : d.interfaces) {
+    nlohmann::json itf = {{"type", i.type}, {"main", i.main ? 1 : 0}, {"useip", i.useip ? 1 : 0},
+                          {"ip", i.ip},     {"dns", i.dns},           {"port", i.port}};
+    // Zabbix requires SNMP details; HostConfigs do not carry them (yet): SNMPv2c with the
+    // community from the {$SNMP_COMMUNITY} macro, Zabbix's own default.
+    if (i.type == 2)
+      itf["details"] = {{"version", 2}, {"bulk", 1}, {"community", "{$SNMP_COMMUNITY}"}};
+    interfaces.push_back(std::move(itf));
+  }
   p["groups"] = groups;
   p["templates"] = templates;
   p["tags"] = tags;

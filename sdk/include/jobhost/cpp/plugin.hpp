@@ -29,9 +29,12 @@ enum class Type {
 struct Result {
   bool failed = false;
   std::string json;
+  std::string message;  // a failure's one-line reason: the job's error
 
-  static Result ok(std::string result_json = "{}") { return {false, std::move(result_json)}; }
-  static Result failure(std::string result_json = "{}") { return {true, std::move(result_json)}; }
+  static Result ok(std::string result_json = "{}") { return {false, std::move(result_json), {}}; }
+  static Result failure(std::string result_json = "{}", std::string message = {}) {
+    return {true, std::move(result_json), std::move(message)};
+  }
 };
 
 using RunFunction = std::function<Result(Run&)>;
@@ -119,6 +122,7 @@ class JobType {
       out.signal_id = detail::c_or_null(o.signal_id);
       jh_status s = api->set_output(ctx, &out, sizeof out);
       if (s != JH_OK) return s;
+      if (result.failed && !result.message.empty()) api->set_error(ctx, result.message.c_str());
       return result.failed ? JH_FAILED : JH_OK;
     } catch (const Error& e) {
       api->set_error(ctx, e.what());
