@@ -39,15 +39,7 @@ std::optional<ExitStatus> Daemon::stop(int signal, std::chrono::milliseconds tim
 }
 
 StoreProbe::StoreProbe(const StoreTarget& target) {
-  store::DatabaseOptions o;
-  if (target.kind == StoreKind::postgresql) {
-    o.dialect = store::Dialect::postgresql;
-    o.pg_connection = target.location;
-  } else {
-    o.dialect = store::Dialect::sqlite;
-    o.sqlite_path = target.location;
-  }
-  database_ = std::make_unique<store::Database>(o);
+  database_ = target.open_database();
   session_ = database_->open();
 }
 

@@ -17,17 +17,7 @@ using ::testing::HasSubstr;
 
 class MigrationsTest : public testing::StoreTest {
  protected:
-  std::unique_ptr<store::Database> database() {
-    store::DatabaseOptions o;
-    if (target().kind == testing::StoreKind::sqlite) {
-      o.dialect = store::Dialect::sqlite;
-      o.sqlite_path = target().location;
-    } else {
-      o.dialect = store::Dialect::postgresql;
-      o.pg_connection = target().location;
-    }
-    return std::make_unique<store::Database>(o);
-  }
+  std::unique_ptr<store::Database> database() { return target().open_database(); }
   static store::MigrationStep step(uint32_t v, const std::string& sql) {
     return {v, "step " + std::to_string(v), sql, sql};
   }

@@ -13,17 +13,7 @@ using ::testing::HasSubstr;
 
 class TransactionTest : public testing::StoreTest {
  protected:
-  std::unique_ptr<store::Database> database() {
-    store::DatabaseOptions o;
-    if (target().kind == testing::StoreKind::sqlite) {
-      o.dialect = store::Dialect::sqlite;
-      o.sqlite_path = target().location;
-    } else {
-      o.dialect = store::Dialect::postgresql;
-      o.pg_connection = target().location;
-    }
-    return std::make_unique<store::Database>(o);
-  }
+  std::unique_ptr<store::Database> database() { return target().open_database(); }
 };
 
 // PostgreSQL answers COMMIT of a transaction aborted by an earlier error with "ROLLBACK" and

@@ -10,6 +10,19 @@
 #include "support/temp_dir.h"
 
 namespace jobhost::testing {
+
+std::unique_ptr<store::Database> StoreTarget::open_database() const {
+  store::DatabaseOptions o;
+  if (kind == StoreKind::postgresql) {
+    o.dialect = store::Dialect::postgresql;
+    o.pg_connection = location;
+  } else {
+    o.dialect = store::Dialect::sqlite;
+    o.sqlite_path = location;
+  }
+  return std::make_unique<store::Database>(o);
+}
+
 namespace {
 
 // Lower-case letters, digits and '_' only, short enough that a PostgreSQL identifier (63 bytes)

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "store/database.h"
+
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -23,6 +26,8 @@ struct StoreTarget {
   std::string location;
 
   std::string name() const { return std::string(to_string(kind)); }
+  // A Database on this store, with the host's default options otherwise.
+  std::unique_ptr<store::Database> open_database() const;
 };
 
 // For sqlite, a new file name in a directory that lives as long as the test binary; for

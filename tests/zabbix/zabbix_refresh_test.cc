@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "support/sql_probe.h"
+#include "support/test_tls.h"
 #include "zabbix_fixture.h"
 
 namespace jobhost::testing {
@@ -154,6 +155,42 @@ TEST_P(ZabbixRefreshTest, Zabbix70StillTakesTheTokenInTheBodyWhenAsked) {
   ASSERT_EQ(r.status, jobs::JobStatus::completed) << r.error;
   EXPECT_THAT(zabbix().last_request()->body, HasSubstr("\"auth\":\"fake-token\""));
   EXPECT_FALSE(zabbix().last_request()->has_header("authorization"));
+}
+
+TEST_P(ZabbixRefreshTest, RequestsInFlightAreBounded) {
+  FakeZabbixOptions o;
+  o.hosts = 40;
+  o.latency = std::chrono::milliseconds(50);
+  o.threads = 4;
+  start(o, "batch_size: 2\nmax_in_flight: 3");
+  ASSERT_EQ(import_desired().status, jobs::JobStatus::completed);
+  auto r = run("zabbix.host_config_sync_refresh");
+  ASSERT_EQ(r.status, jobs::JobStatus::completed) << r.error;
+  EXPECT_EQ(zabbix().calls("host.get"), 20u);
+  EXPECT_LE(zabbix().max_in_flight(), 3u);
+  EXPECT_GE(zabbix().max_in_flight(), 2u) << "batches go out concurrently";
+}
+
+TEST_P(ZabbixRefreshTest, TlsCertificateIsVerified) {
+  const auto& certs = shared_test_certificates();
+  FakeZabbixOptions o;
+  o.hosts = 3;
+  o.tls = ServerTls{};
+  o.tls->cert_chain_file = certs.server_cert_file;
+  o.tls->private_key_file = certs.server_key_file;
+  start(o, "ca_file: " + certs.ca_cert_file.string());
+  ASSERT_THAT(zabbix().url(), ::testing::StartsWith("https://"));
+  ASSERT_EQ(import_desired().status, jobs::JobStatus::completed);
+  auto ok = run("zabbix.host_config_sync_refresh");
+  ASSERT_EQ(ok.status, jobs::JobStatus::completed) << ok.error;
+  EXPECT_EQ(result(ok)["in_sync"], 3);
+
+  // Without the CA the system trust store does not know the test CA: verification refuses.
+  reopen("cutoff_host_config_sync: 0");
+  auto refused = run("zabbix.host_config_sync_refresh");
+  EXPECT_EQ(refused.status, jobs::JobStatus::errored);
+  EXPECT_THAT(refused.error, HasSubstr("cannot reach Zabbix"));
+  EXPECT_THAT(refused.error, ::testing::AnyOf(HasSubstr("certificate"), HasSubstr("SSL")));
 }
 
 TEST_P(ZabbixRefreshTest, RefreshIsScheduledFromTheIntervalSetting) {
