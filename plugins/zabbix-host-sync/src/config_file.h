@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "host_config.h"
+#include "desired_config.h"
 
 namespace zhs {
 

@@ -9,7 +9,7 @@
 
 #include <jobhost/sdk.hpp>
 
-#include "host_config.h"
+#include "desired_config.h"
 
 namespace zhs {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "host_config.h"
+#include "desired_config.h"
 #include "zabbix_client.h"
 
 namespace zhs {

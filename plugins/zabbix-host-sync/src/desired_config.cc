@@ -1,4 +1,4 @@
-#include "host_config.h"
+#include "desired_config.h"
 
 #include <algorithm>
 #include <tuple>
