@@ -105,14 +105,7 @@ int run_dispatch(Args& args) {
     throw BenchFailure("the host refused " + host->refusals().front().file + ": " +
                        host->refusals().front().reason);
 
-  print_figure("store", store->name());
-  print_figure("store_fs", filesystem_type(store->data_dir()));
-  if (!sqlite) {
-    print_figure("pg_transport", store->transport());
-    print_figure("pg_round_trip_us", BenchStore::round_trip_us(host->session()), 1);
-  }
-  BenchStore::print_durability(host->session());
-  print_figure("cpus", static_cast<int64_t>(std::thread::hardware_concurrency()));
+  store->print_setup(host->session());
   print_figure("jobs", jobs);
   print_figure("workers", workers);
   print_figure("enqueue_batch", batch);

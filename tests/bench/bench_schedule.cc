@@ -258,14 +258,7 @@ int run_schedule(Args& args) {
                        " has a key parameter now: the benchmark relies "
                        "on keyed schedules of a type without one");
 
-  print_figure("store", store->name());
-  print_figure("store_fs", filesystem_type(store->data_dir()));
-  if (!sqlite) {
-    print_figure("pg_transport", store->transport());
-    print_figure("pg_round_trip_us", BenchStore::round_trip_us(host->session()), 1);
-  }
-  BenchStore::print_durability(host->session());
-  print_figure("cpus", static_cast<int64_t>(std::thread::hardware_concurrency()));
+  store->print_setup(host->session());
   print_figure("schedules", schedules);
   print_figure("every_s", kPeriod / kSecond);
   print_figure("workers", workers);
@@ -279,19 +272,22 @@ int run_schedule(Args& args) {
   const std::string every_minute = schedule::interval_schedule(kPeriod).text;
   note("creating " + std::to_string(schedules) + " schedules '" + every_minute + "'");
   const double create_start = monotonic_seconds();
-  std::vector<int64_t> ids(static_cast<size_t>(schedules));
-  {
+  // Creates or replaces every schedule with `spec`, in one transaction; returns their ids.
+  auto set_all = [&](const std::string& spec) {
+    std::vector<int64_t> set(static_cast<size_t>(schedules));
     store::WriteTransaction tx(session);
     for (int64_t i = 0; i < schedules; ++i) {
       schedule::DesiredSchedule d;
       d.job_type = kJobType;
       d.key = key_of(i);
       d.source = schedule::Source::plugin;
-      d.spec = every_minute;
-      ids[static_cast<size_t>(i)] = schedule_store.upsert(d, now_micros()).id;
+      d.spec = spec;
+      set[static_cast<size_t>(i)] = schedule_store.upsert(d, now_micros()).id;
     }
     tx.commit();
-  }
+    return set;
+  };
+  const std::vector<int64_t> ids = set_all(every_minute);
   // The first next run this far ahead: placing them (one statement each, as creating them took
   // three) is done and the scheduler is running by then.
   const auto created_in = static_cast<Micros>((monotonic_seconds() - create_start) * 1e6);
@@ -452,18 +448,7 @@ int run_schedule(Args& args) {
 
   // Phase 2: nothing due for an hour; the scheduler and the pool idle.
   const std::string every_hour = schedule::interval_schedule(60 * kPeriod).text;
-  {
-    store::WriteTransaction tx(session);
-    for (int64_t i = 0; i < schedules; ++i) {
-      schedule::DesiredSchedule d;
-      d.job_type = kJobType;
-      d.key = key_of(i);
-      d.source = schedule::Source::plugin;
-      d.spec = every_hour;
-      schedule_store.upsert(d, now_micros());
-    }
-    tx.commit();
-  }
+  set_all(every_hour);
   note("phase 2: idle for " + std::to_string(idle_seconds) + " s ('" + every_hour + "')");
   daemon::SchedulerStats idle_stats;
   CpuSample idle0, idle1;

@@ -1,6 +1,7 @@
 #include "bench_store.h"
 
 #include <cstdio>
+#include <thread>
 
 #include <soci/soci.h>
 
@@ -65,6 +66,17 @@ void BenchStore::set_transport(const std::string& transport) {
   if (transport != "unix" && transport != "tcp")
     throw UsageError("--pg-transport: expected unix or tcp, got '" + transport + "'");
   transport_ = transport;
+}
+
+void BenchStore::print_setup(store::Session& session) const {
+  print_figure("store", name());
+  print_figure("store_fs", filesystem_type(data_dir()));
+  if (kind_ == testing::StoreKind::postgresql) {
+    print_figure("pg_transport", transport());
+    print_figure("pg_round_trip_us", round_trip_us(session), 1);
+  }
+  print_durability(session);
+  print_figure("cpus", static_cast<int64_t>(std::thread::hardware_concurrency()));
 }
 
 void BenchStore::print_durability(store::Session& session) {

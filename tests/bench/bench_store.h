@@ -38,6 +38,9 @@ class BenchStore {
   const std::string& transport() const { return transport_; }
   testing::PgServer* pg_server() { return pg_.get(); }
 
+  // Prints what the figures depend on: store, file system, PostgreSQL transport and round
+  // trip, the durability (see print_durability) and the CPU count.
+  void print_setup(store::Session& session) const;
   // Prints the durability the store really runs with (asked of `session`, not assumed) and
   // throws BenchFailure when it is weaker than the store's default.
   static void print_durability(store::Session& session);

@@ -13,22 +13,28 @@
 namespace jobhost {
 namespace {
 
-class GroupCommitTest : public testing::StoreTest {};
+class GroupCommitTest : public testing::StoreTest {
+ protected:
+  // A host with testkit whose runner has learnt that `types` are fast, so that a batch of them
+  // shares a transaction (on a loaded machine that may take more runs; the tests' assertions
+  // hold either way).
+  std::unique_ptr<Host> open_host_knowing_fast(const std::vector<std::string>& types) {
+    testing::HostSetup setup;
+    setup.store = target();
+    setup.plugin_files = {testing::test_plugin("testkit")};
+    auto host = testing::open_test_host(setup);
+    for (const auto& type : types) {
+      std::vector<std::pair<std::string, std::string>> params;
+      if (type != "testkit.noop") params.push_back({"rows", "1"});
+      for (int i = 0; i < 30 && (i < 3 || !host->durations().is_fast(type)); ++i)
+        host->run_now(type, params);
+    }
+    return host;
+  }
+};
 
 TEST_P(GroupCommitTest, FailingRunInABatchLosesOnlyItsOwnWrites) {
-  testing::HostSetup setup;
-  setup.store = target();
-  setup.plugin_files = {testing::test_plugin("testkit")};
-  auto host = testing::open_test_host(setup);
-
-  // Teach the runner that these types are fast, so the batch below shares a transaction (on
-  // a loaded machine that may take more runs; the assertions below hold either way).
-  for (const std::string type : {"testkit.write", "testkit.write_then_throw", "testkit.noop"}) {
-    std::vector<std::pair<std::string, std::string>> params;
-    if (type != "testkit.noop") params.push_back({"rows", "1"});
-    for (int i = 0; i < 30 && (i < 3 || !host->durations().is_fast(type)); ++i)
-      host->run_now(type, params);
-  }
+  auto host = open_host_knowing_fast({"testkit.write", "testkit.write_then_throw", "testkit.noop"});
   const int64_t rows_before = testing::scalar(host->session(), "SELECT COUNT(*) FROM testkit_rows");
 
   auto make = [&](const std::string& type, int rows) {
@@ -81,16 +87,7 @@ TEST_P(GroupCommitTest, FailingRunInABatchLosesOnlyItsOwnWrites) {
 // the whole batch transaction down with it (PostgreSQL aborts it). Then no run of that batch
 // may be reported, or left stored, as completed: each is recorded errored on its own.
 TEST_P(GroupCommitTest, RunWhoseOutcomeCannotBeWrittenFailsItsBatchOpenly) {
-  testing::HostSetup setup;
-  setup.store = target();
-  setup.plugin_files = {testing::test_plugin("testkit")};
-  auto host = testing::open_test_host(setup);
-  for (const std::string type : {"testkit.write", "testkit.noop"}) {
-    std::vector<std::pair<std::string, std::string>> params;
-    if (type != "testkit.noop") params.push_back({"rows", "1"});
-    for (int i = 0; i < 30 && (i < 3 || !host->durations().is_fast(type)); ++i)
-      host->run_now(type, params);
-  }
+  auto host = open_host_knowing_fast({"testkit.write", "testkit.noop"});
   const int64_t rows_before = testing::scalar(host->session(), "SELECT COUNT(*) FROM testkit_rows");
 
   auto make = [&](const std::string& type, int rows) {

@@ -183,17 +183,11 @@ std::vector<CallOutcome> ZabbixClient::call_each(const std::string& method,
 
 std::vector<nlohmann::json> ZabbixClient::call_many(const std::string& method,
                                                     const std::vector<nlohmann::json>& params) {
-  std::vector<jobhost::HttpRequest> requests;
-  requests.reserve(params.size());
-  for (const auto& p : params) requests.push_back(request(method, p, true));
-  auto results = ctx_.http_many(requests, connection_.max_in_flight);
   std::vector<nlohmann::json> out;
-  out.reserve(results.size());
-  for (auto& r : results) {
-    if (!r.ok)
-      throw ZabbixError("cannot reach Zabbix at " + connection_.url + " (" + method +
-                        "): " + r.error);
-    out.push_back(result_of(method, r.response));
+  out.reserve(params.size());
+  for (auto& o : call_each(method, params)) {
+    if (!o.ok) throw ZabbixError(o.error, true);
+    out.push_back(std::move(o.result));
   }
   return out;
 }

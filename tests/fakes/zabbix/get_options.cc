@@ -92,4 +92,36 @@ bool truthy(const ojson* value) {
   return true;
 }
 
+void sort_catalogue(std::vector<std::uint64_t>& ids, const std::vector<SortKey>& sort,
+                    std::string_view id_field,
+                    const std::function<std::string(std::uint64_t)>& name) {
+  if (sort.empty()) return;
+  std::stable_sort(ids.begin(), ids.end(), [&](std::uint64_t a, std::uint64_t b) {
+    for (const SortKey& key : sort) {
+      int c = key.field == id_field ? (a < b ? -1 : a > b ? 1 : 0) : name(a).compare(name(b));
+      if (c != 0) return key.descending ? c > 0 : c < 0;
+    }
+    return false;
+  });
+}
+
+std::string write_objects(const std::vector<std::uint64_t>& ids, bool preserve_keys,
+                          const std::function<void(Members&, std::uint64_t)>& members) {
+  const bool as_map = preserve_keys && !ids.empty();
+  std::string out = as_map ? "{" : "[";
+  for (std::size_t n = 0; n < ids.size(); ++n) {
+    if (n > 0) out += ',';
+    if (as_map) {
+      append_quoted(out, std::to_string(ids[n]));
+      out += ':';
+    }
+    out += '{';
+    Members m(out);
+    members(m, ids[n]);
+    out += '}';
+  }
+  out += as_map ? "}" : "]";
+  return out;
+}
+
 }  // namespace jobhost::testing::fake_zabbix

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,5 +38,15 @@ struct SortKey {
 std::vector<SortKey> read_sort(const ojson& params, const std::vector<std::string_view>& columns);
 std::optional<std::size_t> read_limit(const ojson& params);
 bool truthy(const ojson* value);
+
+// Sorts catalogue objects (groups, templates) by `sort`: `id_field` by number, any other
+// field by the object's name.
+void sort_catalogue(std::vector<std::uint64_t>& ids, const std::vector<SortKey>& sort,
+                    std::string_view id_field,
+                    const std::function<std::string(std::uint64_t)>& name);
+// A *.get result: a list of objects, or with preservekeys a map from id to object; `members`
+// writes each object's fields.
+std::string write_objects(const std::vector<std::uint64_t>& ids, bool preserve_keys,
+                          const std::function<void(Members&, std::uint64_t)>& members);
 
 }  // namespace jobhost::testing::fake_zabbix

@@ -115,38 +115,15 @@ std::string Frontend::hostgroup_get(const ojson& params) {
     selected.push_back(id);
   }
   if (truthy(given(p, "countOutput"))) return json_string(std::to_string(selected.size()));
-  if (!sort.empty()) {
-    std::stable_sort(selected.begin(), selected.end(), [&](std::uint64_t a, std::uint64_t b) {
-      for (const SortKey& key : sort) {
-        int c = key.field == "groupid" ? (a < b   ? -1
-                                          : a > b ? 1
-                                                  : 0)
-                                       : group_name(a).compare(group_name(b));
-        if (c != 0) return key.descending ? c > 0 : c < 0;
-      }
-      return false;
-    });
-  }
+  sort_catalogue(selected, sort, "groupid", group_name);
   if (limit && selected.size() > *limit) selected.resize(*limit);
-  bool preserve = truthy(given(p, "preservekeys"));
-  std::string out = preserve && !selected.empty() ? "{" : "[";
-  for (std::size_t n = 0; n < selected.size(); ++n) {
-    std::uint64_t id = selected[n];
-    if (n > 0) out += ',';
-    if (preserve) {
-      append_quoted(out, std::to_string(id));
-      out += ':';
-    }
-    out += '{';
-    Members m(out);
-    if (fields.wants("groupid")) m.string("groupid", std::to_string(id));
-    if (fields.wants("name")) m.string("name", group_name(id));
-    if (fields.wants("flags")) m.string("flags", "0");
-    if (fields.wants("uuid")) m.string("uuid", uuid_of(1, id));
-    out += '}';
-  }
-  out += preserve && !selected.empty() ? "}" : "]";
-  return out;
+  return write_objects(selected, truthy(given(p, "preservekeys")),
+                       [&](Members& m, std::uint64_t id) {
+                         if (fields.wants("groupid")) m.string("groupid", std::to_string(id));
+                         if (fields.wants("name")) m.string("name", group_name(id));
+                         if (fields.wants("flags")) m.string("flags", "0");
+                         if (fields.wants("uuid")) m.string("uuid", uuid_of(1, id));
+                       });
 }
 
 }  // namespace jobhost::testing::fake_zabbix

@@ -71,40 +71,17 @@ std::string Frontend::template_get(const ojson& params, const RequestSettings& s
     if (ok) selected.push_back(id);
   }
   if (truthy(given(p, "countOutput"))) return json_string(std::to_string(selected.size()));
-  if (!sort.empty()) {
-    std::stable_sort(selected.begin(), selected.end(), [&](std::uint64_t a, std::uint64_t b) {
-      for (const SortKey& key : sort) {
-        int c = key.field == "hostid" ? (a < b   ? -1
-                                         : a > b ? 1
-                                                 : 0)
-                                      : template_name(a).compare(template_name(b));
-        if (c != 0) return key.descending ? c > 0 : c < 0;
-      }
-      return false;
-    });
-  }
+  sort_catalogue(selected, sort, "hostid", template_name);
   if (limit && selected.size() > *limit) selected.resize(*limit);
-  bool preserve = truthy(given(p, "preservekeys"));
-  std::string out = preserve && !selected.empty() ? "{" : "[";
-  for (std::size_t n = 0; n < selected.size(); ++n) {
-    std::uint64_t id = selected[n];
-    if (n > 0) out += ',';
-    if (preserve) {
-      append_quoted(out, std::to_string(id));
-      out += ':';
-    }
-    out += '{';
-    Members m(out);
-    m.string("templateid", std::to_string(id));
-    if (fields.wants("host")) m.string("host", template_name(id));
-    if (fields.wants("name")) m.string("name", template_name(id));
-    if (fields.wants("description")) m.string("description", "");
-    if (fields.wants("status")) m.string("status", "3");
-    if (fields.wants("uuid")) m.string("uuid", uuid_of(2, id));
-    out += '}';
-  }
-  out += preserve && !selected.empty() ? "}" : "]";
-  return out;
+  return write_objects(selected, truthy(given(p, "preservekeys")),
+                       [&](Members& m, std::uint64_t id) {
+                         m.string("templateid", std::to_string(id));
+                         if (fields.wants("host")) m.string("host", template_name(id));
+                         if (fields.wants("name")) m.string("name", template_name(id));
+                         if (fields.wants("description")) m.string("description", "");
+                         if (fields.wants("status")) m.string("status", "3");
+                         if (fields.wants("uuid")) m.string("uuid", uuid_of(2, id));
+                       });
 }
 
 }  // namespace jobhost::testing::fake_zabbix
