@@ -96,10 +96,11 @@ int main(int argc, char** argv) {
   plugins->add_flag("--json", po.json, "Print JSON");
 
   DaemonOptions daemon_o;
-  auto* run_cmd = command(app, "run",
-                          "Run the daemon in the foreground: schedules fire, workers run jobs "
-                          "(SIGHUP reloads schedules, SIGTERM stops gracefully)",
-                          "jobhost --config /etc/jobhost/jobhost.yaml run");
+  auto* run_cmd =
+      command(app, "run",
+              "Run the daemon in the foreground: schedules fire, workers run jobs "
+              "(SIGHUP reloads schedules and plugin settings, SIGTERM stops gracefully)",
+              "jobhost --config /etc/jobhost/jobhost.yaml run");
   run_cmd->add_option("-w,--workers", daemon_o.workers, "Number of workers (default: the config's)")
       ->check(CLI::Range(1, 256));
 

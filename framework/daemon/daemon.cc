@@ -75,10 +75,13 @@ RunResult run(Host& host, const sigset_t& signals,
   while (true) {
     const int sig = wait_signal(signals, 1000000);
     if (sig == SIGHUP) {
-      host_log()->info("SIGHUP: reloading the configuration's schedules");
+      host_log()->info("SIGHUP: reloading the configuration (schedules, plugin settings)");
       sd_notify("RELOADING=1");
       try {
-        sync_schedules(host, reload());
+        const config::HostConfig fresh = reload();
+        // Plugins first: their new settings may set or remove schedules of their own.
+        host.reconfigure_plugins(fresh);
+        sync_schedules(host, fresh);
         scheduler.refresh();
       } catch (const std::exception& e) {
         host_log()->error("reload failed, keeping the current configuration: {}", e.what());

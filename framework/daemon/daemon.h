@@ -3,8 +3,8 @@
 // run: the daemon, in the foreground. Reconciles the schedules, starts the scheduler (one
 // timer for all schedules) and the worker pool, registers itself with a heartbeat, tells
 // systemd it is ready, and then waits for signals: SIGHUP reloads the configuration's
-// schedules; SIGTERM/SIGINT stop claiming, let running jobs finish for jobs.shutdown_grace_s,
-// cancel what still runs, and exit.
+// schedules and the plugins' settings (Host::reconfigure_plugins); SIGTERM/SIGINT stop claiming,
+// let running jobs finish for jobs.shutdown_grace_s, cancel what still runs, and exit.
 //
 // tick: one round for cron or a systemd timer: fire what is due, run it, exit. Safe beside a
 // daemon or another tick: fires and claims are conditional updates in the store.

@@ -63,6 +63,12 @@ class Host {
                   const std::vector<std::pair<std::string, std::string>>& params,
                   const std::string& origin = "manual", Micros scheduled_at = 0);
 
+  // After a reload: each loaded plugin whose section of `config` changed gets the new settings
+  // through its reconfigure callback (ABI 1.2). One whose new section is invalid, that refuses
+  // it, or that has no such callback keeps its previous settings. Returns a line per plugin
+  // whose settings changed or were refused (also logged).
+  std::vector<std::string> reconfigure_plugins(const config::HostConfig& config);
+
   // Enqueue and run it here and now on this thread; returns its committed outcome.
   jobs::RunOutcome run_now(const std::string& type,
                            const std::vector<std::pair<std::string, std::string>>& params);

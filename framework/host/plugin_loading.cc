@@ -120,8 +120,7 @@ void Host::load_plugins() {
     auto runtime = std::make_shared<services::PluginRuntime>();
     runtime->name = spec.name;
     runtime->log = plugin_log(spec.name);
-    runtime->settings = std::move(settings->settings);
-    runtime->settings_text = runtime->settings.dump();
+    runtime->set_settings(services::SettingsSnapshot::of(std::move(settings->settings)));
     runtime->http = http_;
     runtime->dialect = dialect;
     runtime->database = database_.get();

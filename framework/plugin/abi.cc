@@ -205,6 +205,8 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
   spec.description = text(d.description);
   spec.init = d.init;
   spec.shutdown = d.shutdown;
+  // A 1.2 field: a plugin of an older minor has none (its smaller struct was zero-filled).
+  spec.reconfigure = minor >= 2 ? d.reconfigure : nullptr;
   spec.user_data = d.user_data;
 
   check_array(d.job_types, d.job_type_count, d.job_type_size, kJobTypeV1_0Size, "job types");

@@ -58,6 +58,8 @@ struct PluginSpec {
   std::vector<config::SettingSpec> settings;  // the schema of its YAML section
   jh_status (*init)(void*, const jh_host_api_v1*, jh_context*) = nullptr;
   void (*shutdown)(void*) = nullptr;
+  // ABI 1.2: takes settings changed by a reload; nullptr for older plugins (or none given).
+  jh_status (*reconfigure)(void*, const jh_host_api_v1*, jh_context*) = nullptr;
   void* user_data = nullptr;
 };
 

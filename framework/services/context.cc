@@ -2,7 +2,24 @@
 
 namespace jobhost::services {
 
+std::shared_ptr<const SettingsSnapshot> SettingsSnapshot::of(nlohmann::json values) {
+  auto s = std::make_shared<SettingsSnapshot>();
+  s->text = values.dump();
+  s->values = std::move(values);
+  return s;
+}
+
 PluginRuntime::~PluginRuntime() = default;
+
+std::shared_ptr<const SettingsSnapshot> PluginRuntime::settings() const {
+  std::lock_guard lock(settings_mutex_);
+  return settings_;
+}
+
+void PluginRuntime::set_settings(std::shared_ptr<const SettingsSnapshot> settings) {
+  std::lock_guard lock(settings_mutex_);
+  settings_ = std::move(settings);
+}
 
 const std::string& Context::keep(const std::string& key, std::string value) {
   auto [it, inserted] = kept_.try_emplace(key, std::move(value));

@@ -31,24 +31,40 @@ namespace jobhost::services {
 
 class Context;
 
+// A plugin's resolved settings (defaults applied), as JSON and as its text. Immutable: a
+// reload that changes them makes a new one, and a context keeps the one it started with.
+struct SettingsSnapshot {
+  nlohmann::json values = nlohmann::json::object();
+  std::string text = "{}";
+
+  static std::shared_ptr<const SettingsSnapshot> of(nlohmann::json values);
+};
+
 // Host state for one loaded plugin.
 struct PluginRuntime {
   std::string name;
   std::shared_ptr<spdlog::logger> log;
-  nlohmann::json settings = nlohmann::json::object();  // resolved, defaults applied
-  std::string settings_text;                           // settings as JSON text
   std::shared_ptr<http::HttpClient> http;
   std::string dialect;                       // "sqlite" | "postgresql"
   store::Database* database = nullptr;       // for services used outside a run (init)
   const plugin::PluginSpec* spec = nullptr;  // what it declared (its job types)
   std::unique_ptr<Context> context;          // the plugin context: from init to shutdown
   ~PluginRuntime();
+
+  // The current settings; thread-safe (workers start runs while a reload replaces them).
+  std::shared_ptr<const SettingsSnapshot> settings() const;
+  void set_settings(std::shared_ptr<const SettingsSnapshot> settings);
+
+ private:
+  mutable std::mutex settings_mutex_;
+  std::shared_ptr<const SettingsSnapshot> settings_ = SettingsSnapshot::of({});
 };
 
 class Context {
  public:
   enum class Kind { plugin, run };
-  Context(Kind kind, PluginRuntime& plugin) : kind_(kind), plugin_(plugin) {}
+  Context(Kind kind, PluginRuntime& plugin)
+      : kind_(kind), plugin_(plugin), settings_(plugin.settings()) {}
   virtual ~Context() = default;
   Context(const Context&) = delete;
   Context& operator=(const Context&) = delete;
@@ -58,6 +74,10 @@ class Context {
 
   Kind kind() const { return kind_; }
   PluginRuntime& plugin() { return plugin_; }
+  // The settings this context sees: the plugin's when the context was made (a run keeps them to
+  // its end), or since refresh_settings (the plugin context, before reconfigure).
+  const SettingsSnapshot& settings() const { return *settings_; }
+  void refresh_settings() { settings_ = plugin_.settings(); }
 
   // The message of the last failed host call (what last_error returns).
   void fail(std::string message) { last_error_ = std::move(message); }
@@ -79,6 +99,7 @@ class Context {
  private:
   Kind kind_;
   PluginRuntime& plugin_;
+  std::shared_ptr<const SettingsSnapshot> settings_;
   std::string last_error_;
   std::optional<std::string> reported_;
   std::map<std::string, std::string> kept_;

@@ -153,7 +153,7 @@ jh_status api_setting_get(jh_context* c, const char* path, jh_value* out) {
     return JH_INVALID_ARGUMENT;
   }
   return guarded(ctx, [&]() -> jh_status {
-    const nlohmann::json* node = &ctx->plugin().settings;
+    const nlohmann::json* node = &ctx->settings().values;
     std::string p(path), part;
     size_t start = 0;
     while (start <= p.size()) {
@@ -182,7 +182,7 @@ jh_status api_setting_get(jh_context* c, const char* path, jh_value* out) {
 
 const char* api_settings_json(jh_context* c) {
   Context* ctx = context(c);
-  return ctx ? ctx->plugin().settings_text.c_str() : "{}";
+  return ctx ? ctx->settings().text.c_str() : "{}";
 }
 
 // ---- the run ----
@@ -444,6 +444,18 @@ jh_status api_schedule_remove(jh_context* c, const char* job_type, const char* k
   return guarded(ctx, [&] { return schedule_remove(*ctx, job_type, key); });
 }
 
+jh_status api_schedule_list(jh_context* c, const char* job_type, jh_rows** out) {
+  Context* ctx = context(c);
+  if (!ctx || !out) return JH_INVALID_ARGUMENT;
+  *out = nullptr;
+  return guarded(ctx, [&] {
+    auto rows = std::make_unique<ResultRows>();
+    jh_status s = schedule_list(*ctx, job_type, *rows);
+    if (s == JH_OK) *out = reinterpret_cast<jh_rows*>(rows.release());
+    return s;
+  });
+}
+
 jh_host_api_v1 make_table() {
   jh_host_api_v1 t;
   std::memset(&t, 0, sizeof t);
@@ -480,6 +492,7 @@ jh_host_api_v1 make_table() {
   t.http_error_at = api_http_error_at;
   t.schedule_set = api_schedule_set;
   t.schedule_remove = api_schedule_remove;
+  t.schedule_list = api_schedule_list;
   return t;
 }
 

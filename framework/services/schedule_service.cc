@@ -1,5 +1,8 @@
 #include "services/schedule_service.h"
 
+#include <algorithm>
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
 
 #include "jobs/params.h"
@@ -30,6 +33,30 @@ void with_session(Context& ctx, Fn&& fn) {
   store::WriteTransaction tx(*session);
   fn(*session);
   tx.commit();
+}
+
+Cell text_cell(std::string text) {
+  Cell c;
+  c.type = JH_VALUE_TEXT;
+  c.text = std::move(text);
+  return c;
+}
+
+Cell int_cell(int64_t value) {
+  Cell c;
+  c.type = JH_VALUE_INT;
+  c.i = value;
+  return c;
+}
+
+template <class T>
+Cell optional_cell(const std::optional<T>& value) {
+  if (!value) return Cell{};
+  if constexpr (std::is_same_v<T, std::string>) {
+    return text_cell(*value);
+  } else {
+    return int_cell(*value);
+  }
 }
 
 }  // namespace
@@ -89,6 +116,32 @@ jh_status schedule_remove(Context& ctx, const char* job_type, const char* key) {
     ctx.fail(std::string("schedule_remove: no schedule for ") + type->name + " key " + key);
     return JH_NOT_FOUND;
   }
+  return JH_OK;
+}
+
+}  // namespace jobhost::services
+
+namespace jobhost::services {
+
+jh_status schedule_list(Context& ctx, const char* job_type, ResultRows& out) {
+  const plugin::JobTypeSpec* type = own_job_type(ctx, job_type);
+  if (!type) {
+    ctx.fail(std::string("schedule_list: '") + (job_type ? job_type : "(null)") +
+             "' is not a job type of plugin " + ctx.plugin().name);
+    return JH_INVALID_ARGUMENT;
+  }
+  std::vector<schedule::ScheduleRecord> records;
+  with_session(ctx, [&](store::Session& s) { records = schedule::ScheduleStore(s).list(); });
+  std::erase_if(records, [&](const auto& r) { return r.job_type != type->name; });
+  std::sort(records.begin(), records.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  out.columns = {"key",         "schedule",      "source",           "enabled",
+                 "next_run_at", "last_fired_at", "last_finished_at", "last_outcome"};
+  for (const auto& r : records)
+    out.rows.push_back({text_cell(r.key), text_cell(r.spec), text_cell(r.source),
+                        int_cell(r.enabled ? 1 : 0), optional_cell(r.next_run_at),
+                        optional_cell(r.last_fired_at), optional_cell(r.last_finished_at),
+                        optional_cell(r.last_outcome)});
   return JH_OK;
 }
 

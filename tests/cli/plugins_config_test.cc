@@ -36,8 +36,8 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   EXPECT_EQ(testkit["name"], "testkit");
   EXPECT_EQ(testkit["version"], "1.2.3");
   EXPECT_EQ(testkit["file"], test_plugin("testkit"));
-  EXPECT_EQ(testkit["abi"], "1.1");
-  EXPECT_EQ(testkit["job_types"].size(), 19u) << testkit["job_types"];
+  EXPECT_EQ(testkit["abi"], "1.2");
+  EXPECT_EQ(testkit["job_types"].size(), 20u) << testkit["job_types"];
 
   const auto* write = find_by_name(testkit["job_types"], "testkit.write");
   ASSERT_NE(write, nullptr) << testkit;
@@ -61,12 +61,12 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   EXPECT_THAT(out["refused"][0]["reason"].get<std::string>(), HasSubstr("invalid ELF header"));
   EXPECT_EQ(out["refused"][1]["file"], test_plugin("abi_major2"));
   EXPECT_THAT(out["refused"][1]["reason"].get<std::string>(),
-              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.1"));
+              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.2"));
 
   // The text form, for people.
   auto text = cli.run({"plugins"});
   EXPECT_EQ(text.exit_code, 0) << describe({"plugins"}, text);
-  EXPECT_THAT(text.out, HasSubstr("testkit 1.2.3  (ABI 1.1, "));
+  EXPECT_THAT(text.out, HasSubstr("testkit 1.2.3  (ABI 1.2, "));
   EXPECT_THAT(text.out, HasSubstr("  testkit.single  [singleton per key]\n"));
   EXPECT_THAT(text.out,
               HasSubstr("      --param rows=<integer> (default 3)  How many rows to write"));

@@ -186,9 +186,41 @@ TEST_F(DaemonCliTest, ReloadWithAChangedIntervalKeepsOneScheduleAndOneChain) {
   }
   EXPECT_GE(two_second_gaps, 2) << gaps_text(fired);
   EXPECT_EQ(probe().count("SELECT COUNT(*) FROM jh_jobs WHERE status <> 'completed'"), 0);
-  EXPECT_THAT(daemon.log(), HasSubstr("SIGHUP: reloading the configuration's schedules"));
+  EXPECT_THAT(daemon.log(),
+              HasSubstr("SIGHUP: reloading the configuration (schedules, plugin settings)"));
   EXPECT_THAT(daemon.log(), HasSubstr("schedules: 0 created, 1 changed, 0 removed"));
   EXPECT_EQ(testing::unique_violations(daemon.log()), "");
+}
+
+// A plugin's section changed while the daemon runs: the plugin gets it on reload and rearranges
+// its per-key schedules (testkit keeps one testkit.single schedule per key of `keys`).
+TEST_F(DaemonCliTest, ReloadGivesAPluginItsNewSettings) {
+  configure("plugins:\n  testkit: {keys: [a, b], every: every 1h}\n" + std::string(schedules("")));
+  Daemon daemon(cli());
+  ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+  const std::string keys =
+      "SELECT COUNT(*) FROM jh_schedules WHERE job_type = 'testkit.single' AND schedule_key = ";
+  EXPECT_EQ(probe().count(keys + "'a'") + probe().count(keys + "'b'"), 2);
+
+  rewrite("plugins:\n  testkit: {keys: [b, c], every: every 2h}\n" + std::string(schedules("")));
+  EXPECT_EQ(cli().run({"reload"}).exit_code, 0);
+  ASSERT_TRUE(eventually([&] { return probe().count(keys + "'c'") == 1; }, 5s)) << daemon.log();
+  EXPECT_EQ(probe().count(keys + "'a'"), 0);
+  EXPECT_EQ(probe().count(keys + "'b' AND spec = 'every 2h'"), 1);
+  EXPECT_THAT(daemon.log(), HasSubstr("plugin testkit: new settings applied"));
+
+  // A bad edit is refused with its place, and the daemon goes on with the settings it had.
+  rewrite("plugins:\n  testkit: {keys: [d], limit: 0}\n" + std::string(schedules("")));
+  EXPECT_EQ(cli().run({"reload"}).exit_code, 0);
+  ASSERT_TRUE(eventually(
+      [&] { return daemon.log().find("plugins.testkit.limit: must be >= 1") != std::string::npos; },
+      5s))
+      << daemon.log();
+  EXPECT_EQ(probe().count(keys + "'d'"), 0);
+  EXPECT_EQ(probe().count(keys + "'c'"), 1);
+  auto stopped = daemon.stop(SIGTERM, 15s);
+  ASSERT_TRUE(stopped.has_value()) << daemon.log();
+  EXPECT_EQ(stopped->describe(), "exit code 0") << daemon.log();
 }
 
 // A run that hangs past its timeout is cancelled and errored "timed out after 1 s"; the schedule

@@ -1,8 +1,10 @@
 // testkit: job types that provoke every path of a run (success, exception, failure report,
 // writes then throw, timeout, singleton, SQL types, HTTP, settings, progress, bad output).
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <jobhost/sdk.hpp>
 
@@ -20,12 +22,30 @@ int64_t write_rows(Run& run, int64_t rows) {
   return rows;
 }
 
+// Init and reconfigure: one schedule of testkit.single per key of the `keys` setting, with the
+// rhythm of `every`; schedules of keys no longer listed are removed. every: refuse is refused
+// before anything changes.
+void apply_keys(jobhost::Context& ctx) {
+  const auto every = ctx.setting_or<std::string>("every", "every 60s");
+  if (every == "refuse") throw std::runtime_error("every: 'refuse' is refused by testkit");
+  std::vector<std::string> keys;
+  while (auto key = ctx.setting<std::string>("keys." + std::to_string(keys.size())))
+    keys.push_back(*key);
+  for (const auto& s : ctx.schedules("testkit.single"))
+    if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
+      ctx.unschedule("testkit.single", s.key);
+  for (const auto& key : keys) ctx.schedule("testkit.single", key, every, R"({"ms":0})");
+}
+
 }  // namespace
 
 JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the host") {
   plugin.setting("label", Type::string).default_value("tk").describe("A label echoed back");
   plugin.setting("limit", Type::integer).default_value("5").min(1).max(10);
   plugin.setting("token", Type::string).secret();
+  plugin.setting("keys", Type::list).describe("Keys to keep a testkit.single schedule for");
+  plugin.setting("every", Type::string).describe("Their rhythm (default every 60s)");
+  plugin.on_init(apply_keys).on_reconfigure(apply_keys);
 
   plugin.migration(1, "any", "rows written by runs",
                    "CREATE TABLE testkit_rows (job_id BIGINT NOT NULL, n BIGINT NOT NULL, "
@@ -201,6 +221,22 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
         run.schedule(type, key, run.param<std::string>("when"),
                      type == "testkit.single" ? R"({"ms":0})" : "");
         return Result::ok();
+      });
+
+  plugin.job("testkit.schedules")
+      .describe("Lists the schedules of `type` as the registry has them")
+      .param("type", Type::string, "testkit.single")
+      .run([](Run& run) {
+        std::string items;
+        for (const auto& s : run.schedules(run.param<std::string>("type")))
+          items += (items.empty() ? "" : ",") + JsonObject()
+                                                    .add("key", s.key)
+                                                    .add("schedule", s.schedule)
+                                                    .add("source", s.source)
+                                                    .add("enabled", s.enabled)
+                                                    .add("has_next", s.next_run_at.has_value())
+                                                    .str();
+        return Result::ok(JsonObject().add_raw("schedules", "[" + items + "]").str());
       });
 
   plugin.job("testkit.every")

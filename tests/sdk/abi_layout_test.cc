@@ -39,6 +39,10 @@ static_assert(offsetof(jh_host_api_v1, http_error_at) == 8 + 27 * sizeof(void*))
 // 1.1 appended two slots, after every 1.0 slot.
 static_assert(offsetof(jh_host_api_v1, schedule_set) == 8 + 28 * sizeof(void*));
 static_assert(offsetof(jh_host_api_v1, schedule_remove) == 8 + 29 * sizeof(void*));
+// 1.2 appended one slot to the table and one field to the descriptor, after everything of 1.1.
+static_assert(offsetof(jh_host_api_v1, schedule_list) == 8 + 30 * sizeof(void*));
+static_assert(offsetof(jh_plugin_v1, reconfigure) ==
+              offsetof(jh_plugin_v1, user_data) + sizeof(void*));
 
 // Status codes and type codes are part of the ABI too.
 static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5 &&
@@ -46,9 +50,9 @@ static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5
 static_assert(JH_VALUE_NULL == 0 && JH_VALUE_JSON == 4);
 static_assert(JH_TYPE_STRING == 1 && JH_TYPE_OBJECT == 6);
 
-TEST(AbiLayout, CurrentMinorIsOneOne) {
+TEST(AbiLayout, CurrentMinorIsOneTwo) {
   EXPECT_EQ(JH_ABI_MAJOR, 1);
-  EXPECT_EQ(JH_ABI_MINOR, 1);
+  EXPECT_EQ(JH_ABI_MINOR, 2);
   EXPECT_STREQ(JH_PLUGIN_ENTRY_V1, "jobhost_plugin_v1");
 }
 

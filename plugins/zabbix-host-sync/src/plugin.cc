@@ -121,5 +121,5 @@ JOBHOST_PLUGIN("zabbix-host-sync", "0.1.0",
   define_settings(plugin);
   define_jobs(plugin);
   plugin.migration(1, "any", "HostConfigs and their sync state", zhs::kSchemaV1);
-  plugin.on_init(schedule_refresh);
+  plugin.on_init(schedule_refresh).on_reconfigure(schedule_refresh);
 }

@@ -38,8 +38,9 @@ extern "C" {
 #define JH_ABI_MAJOR 1
 /* The newest minor this header describes.
  * 1.0: the initial ABI.
- * 1.1: schedule_set / schedule_remove (per-object schedules registered by the plugin). */
-#define JH_ABI_MINOR 1
+ * 1.1: schedule_set / schedule_remove (per-object schedules registered by the plugin).
+ * 1.2: reconfigure (settings changed by a reload) and schedule_list (the plugin's schedules). */
+#define JH_ABI_MINOR 2
 /* Version of the SDK release (headers, C++ wrapper, CMake package). */
 #define JH_SDK_VERSION "0.1.0"
 
@@ -214,6 +215,15 @@ typedef struct jh_plugin_v1 {
   /* Called once before the library is unloaded, after the last run returned. May be NULL. */
   void (*shutdown)(void* user_data);
   void* user_data;
+#if JH_TARGETS_MINOR(2)
+  /* 1.2: called when a reload (SIGHUP, `jobhost reload`) changed the plugin's settings; the
+   * plugin context already holds the new ones. Runs already under way keep the settings they
+   * started with; runs may go on while this is called, on another thread. Return JH_OK, or an
+   * error after api->set_error: the host logs it and goes back to the previous settings, so
+   * check everything before changing anything. NULL: the plugin cannot take new settings
+   * without a restart (the host keeps the old ones and says so). */
+  jh_status (*reconfigure)(void* user_data, const jh_host_api_v1* api, jh_context* plugin_ctx);
+#endif
 } jh_plugin_v1;
 
 /* What the host tells the plugin about itself when it asks for the descriptor. */
@@ -384,6 +394,17 @@ struct jh_host_api_v1 {
                             const char* schedule, const char* params_json);
   /* Removes that schedule (JH_NOT_FOUND if there was none). Jobs already queued still run. */
   jh_status (*schedule_remove)(jh_context* ctx, const char* job_type, const char* key);
+#endif
+
+#if JH_TARGETS_MINOR(2)
+  /* -- 1.2: reading the plugin's schedules ------------------------------------------------ */
+  /* The schedules of one of the plugin's job types, one row per key, ordered by key, with the
+   * columns key (text, "" for the type's own schedule), schedule (text), source (text:
+   * "plugin", "config" or "default"), enabled (int 0/1), next_run_at, last_fired_at,
+   * last_finished_at (int: microseconds since the epoch, or NULL) and last_outcome (text or
+   * NULL). Step and release the rows as a query's. In a run it reads through the run's
+   * transaction, so it sees the run's own schedule_set calls. */
+  jh_status (*schedule_list)(jh_context* ctx, const char* job_type, jh_rows** rows);
 #endif
 
   /* -- later minors add slots here, each commented with its minor ----------------------- */

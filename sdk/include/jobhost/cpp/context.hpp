@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jobhost/cpp/error.hpp"
+#include "jobhost/cpp/rows.hpp"
 #include "jobhost/cpp/value.hpp"
 #include "jobhost/plugin_api.h"
 
@@ -69,6 +70,18 @@ struct HttpResult {
   bool ok = false;
   HttpResponse response;
   std::string error;
+};
+
+// One schedule of a job type as the host's schedule registry has it (Context::schedules).
+struct ScheduleInfo {
+  std::string key;       // the object ("fab-1"), "" for the job type's own schedule
+  std::string schedule;  // "every 300s", "cron 0 3 * * *"
+  std::string source;    // "plugin", "config" (the host's YAML) or "default"
+  bool enabled = true;
+  std::optional<int64_t> next_run_at;  // microseconds since the epoch
+  std::optional<int64_t> last_fired_at;
+  std::optional<int64_t> last_finished_at;
+  std::optional<std::string> last_outcome;  // completed, failed, errored, skipped
 };
 
 class Context {
@@ -165,6 +178,32 @@ class Context {
     if (s == JH_NOT_FOUND) return false;
     check(s);
     return true;
+  }
+#endif
+
+#if JH_TARGETS_MINOR(2)
+  // ---- schedules (ABI 1.2) ----
+  // Every schedule of one of this plugin's job types, ordered by key: what runs when, and how
+  // the last run ended (e.g. for a status report, or to drop the schedules of objects gone).
+  std::vector<ScheduleInfo> schedules(const std::string& job_type) const {
+    require(JH_API_HAS(api_, schedule_list), "schedule_list");
+    jh_rows* raw = nullptr;
+    check(api_->schedule_list(ctx_, job_type.c_str(), &raw));
+    Rows rows(api_, raw);
+    std::vector<ScheduleInfo> out;
+    while (rows.next()) {
+      ScheduleInfo s;
+      s.key = rows.get<std::string>(0);
+      s.schedule = rows.get<std::string>(1);
+      s.source = rows.get<std::string>(2);
+      s.enabled = rows.get<int64_t>(3) != 0;
+      s.next_run_at = rows.get<std::optional<int64_t>>(4);
+      s.last_fired_at = rows.get<std::optional<int64_t>>(5);
+      s.last_finished_at = rows.get<std::optional<int64_t>>(6);
+      s.last_outcome = rows.get<std::optional<std::string>>(7);
+      out.push_back(std::move(s));
+    }
+    return out;
   }
 #endif
 

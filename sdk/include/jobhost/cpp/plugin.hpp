@@ -262,12 +262,23 @@ class Plugin {
     init_ = std::move(fn);
     return *this;
   }
+#if JH_TARGETS_MINOR(2)
+  // Called when a reload changed the plugin's settings (the context has the new ones), on
+  // the daemon's thread while runs may go on. Throw to keep the previous settings: check
+  // before changing anything. Without it, new settings wait for a restart.
+  Plugin& on_reconfigure(std::function<void(Context&)> fn) {
+    reconfigure_ = std::move(fn);
+    return *this;
+  }
+#endif
   Plugin& on_shutdown(std::function<void()> fn) {
     shutdown_ = std::move(fn);
     return *this;
   }
 
-  const jh_plugin_v1* descriptor(const jh_host_info* /*host*/) const { return &c_; }
+  const jh_plugin_v1* descriptor(const jh_host_info* /*host*/) const {
+    return &c_;
+  }
 
  private:
   struct Migration {
@@ -275,20 +286,31 @@ class Plugin {
     std::string dialect, description, sql;
   };
 
-  static jh_status init_trampoline(void* user_data, const jh_host_api_v1* api, jh_context* ctx) {
-    auto* self = static_cast<Plugin*>(user_data);
+  // Calls init_ or reconfigure_ on the plugin context, turning an exception into a status.
+  static jh_status call_with_context(const std::function<void(Context&)>& fn, const char* what,
+                                     const jh_host_api_v1* api, jh_context* ctx) {
     try {
       Context context(api, ctx);
-      if (self->init_) self->init_(context);
+      if (fn) fn(context);
       return JH_OK;
     } catch (const std::exception& e) {
       api->set_error(ctx, e.what());
       return JH_ERROR;
     } catch (...) {
-      api->set_error(ctx, "unknown exception in init");
+      api->set_error(ctx, (std::string("unknown exception in ") + what).c_str());
       return JH_ERROR;
     }
   }
+  static jh_status init_trampoline(void* user_data, const jh_host_api_v1* api, jh_context* ctx) {
+    return call_with_context(static_cast<Plugin*>(user_data)->init_, "init", api, ctx);
+  }
+#if JH_TARGETS_MINOR(2)
+  static jh_status reconfigure_trampoline(void* user_data, const jh_host_api_v1* api,
+                                          jh_context* ctx) {
+    return call_with_context(static_cast<Plugin*>(user_data)->reconfigure_, "reconfigure", api,
+                             ctx);
+  }
+#endif
   static void shutdown_trampoline(void* user_data) noexcept {
     auto* self = static_cast<Plugin*>(user_data);
     try {
@@ -326,6 +348,9 @@ class Plugin {
     c_.init = &Plugin::init_trampoline;
     c_.shutdown = &Plugin::shutdown_trampoline;
     c_.user_data = this;
+#if JH_TARGETS_MINOR(2)
+    if (reconfigure_) c_.reconfigure = &Plugin::reconfigure_trampoline;
+#endif
   }
 
   std::string name_, version_, description_;
@@ -333,6 +358,7 @@ class Plugin {
   std::deque<Setting> settings_;
   std::vector<Migration> migrations_;
   std::function<void(Context&)> init_;
+  std::function<void(Context&)> reconfigure_;
   std::function<void()> shutdown_;
   std::vector<jh_job_type_v1> c_jobs_;
   std::vector<jh_setting_v1> c_settings_;
