@@ -8,6 +8,7 @@
 #include "services/abi_copy.h"
 #include "services/context.h"
 #include "services/http_service.h"
+#include "services/job_history.h"
 #include "services/schedule_service.h"
 #include "services/sql_binding.h"
 
@@ -444,16 +445,28 @@ jh_status api_schedule_remove(jh_context* c, const char* job_type, const char* k
   return guarded(ctx, [&] { return schedule_remove(*ctx, job_type, key); });
 }
 
-jh_status api_schedule_list(jh_context* c, const char* job_type, jh_rows** out) {
+// A service answering with rows (schedule_list, latest_jobs): the rows handed over on JH_OK.
+template <class Fn>
+jh_status answer_rows(jh_context* c, jh_rows** out, Fn&& fill) {
   Context* ctx = context(c);
   if (!ctx || !out) return JH_INVALID_ARGUMENT;
   *out = nullptr;
   return guarded(ctx, [&] {
     auto rows = std::make_unique<ResultRows>();
-    jh_status s = schedule_list(*ctx, job_type, *rows);
+    jh_status s = fill(*ctx, *rows);
     if (s == JH_OK) *out = reinterpret_cast<jh_rows*>(rows.release());
     return s;
   });
+}
+
+jh_status api_schedule_list(jh_context* c, const char* job_type, jh_rows** out) {
+  return answer_rows(
+      c, out, [&](Context& ctx, ResultRows& rows) { return schedule_list(ctx, job_type, rows); });
+}
+
+jh_status api_latest_jobs(jh_context* c, const char* job_type, jh_rows** out) {
+  return answer_rows(
+      c, out, [&](Context& ctx, ResultRows& rows) { return latest_jobs(ctx, job_type, rows); });
 }
 
 jh_host_api_v1 make_table() {
@@ -493,6 +506,7 @@ jh_host_api_v1 make_table() {
   t.schedule_set = api_schedule_set;
   t.schedule_remove = api_schedule_remove;
   t.schedule_list = api_schedule_list;
+  t.latest_jobs = api_latest_jobs;
   return t;
 }
 

@@ -8,32 +8,12 @@
 #include "jobs/params.h"
 #include "schedule/schedule_store.h"
 #include "schedule/spec.h"
+#include "services/plugin_store_access.h"
 #include "store/database.h"
 
 namespace jobhost::services {
 
 namespace {
-
-// The job type, if it is one of this plugin's own; else the reason.
-const plugin::JobTypeSpec* own_job_type(Context& ctx, const char* job_type) {
-  if (!job_type || !ctx.plugin().spec) return nullptr;
-  for (const auto& t : ctx.plugin().spec->job_types)
-    if (t.name == job_type) return &t;
-  return nullptr;
-}
-
-// Runs `fn` with a session: the run's transaction, or a transaction of its own in init.
-template <class Fn>
-void with_session(Context& ctx, Fn&& fn) {
-  if (ctx.kind() == Context::Kind::run) {
-    fn(static_cast<RunContext&>(ctx).transaction().use());
-    return;
-  }
-  auto session = ctx.plugin().database->open();
-  store::WriteTransaction tx(*session);
-  fn(*session);
-  tx.commit();
-}
 
 Cell text_cell(std::string text) {
   Cell c;
@@ -85,7 +65,7 @@ jh_status schedule_set(Context& ctx, const char* job_type, const char* key, cons
     }
     if (!type->key_param.empty()) params[type->key_param] = key;
     params = jobs::params_from_json(*type, params);
-    with_session(ctx, [&](store::Session& s) {
+    with_plugin_session(ctx, [&](store::Session& s) {
       schedule::DesiredSchedule d;
       d.job_type = type->name;
       d.key = key;
@@ -109,7 +89,7 @@ jh_status schedule_remove(Context& ctx, const char* job_type, const char* key) {
     return JH_INVALID_ARGUMENT;
   }
   bool removed = false;
-  with_session(ctx, [&](store::Session& s) {
+  with_plugin_session(ctx, [&](store::Session& s) {
     removed = schedule::ScheduleStore(s).remove(type->name, key);
   });
   if (!removed) {
@@ -119,10 +99,6 @@ jh_status schedule_remove(Context& ctx, const char* job_type, const char* key) {
   return JH_OK;
 }
 
-}  // namespace jobhost::services
-
-namespace jobhost::services {
-
 jh_status schedule_list(Context& ctx, const char* job_type, ResultRows& out) {
   const plugin::JobTypeSpec* type = own_job_type(ctx, job_type);
   if (!type) {
@@ -131,7 +107,7 @@ jh_status schedule_list(Context& ctx, const char* job_type, ResultRows& out) {
     return JH_INVALID_ARGUMENT;
   }
   std::vector<schedule::ScheduleRecord> records;
-  with_session(ctx, [&](store::Session& s) { records = schedule::ScheduleStore(s).list(); });
+  with_plugin_session(ctx, [&](store::Session& s) { records = schedule::ScheduleStore(s).list(); });
   std::erase_if(records, [&](const auto& r) { return r.job_type != type->name; });
   std::sort(records.begin(), records.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });

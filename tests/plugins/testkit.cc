@@ -239,6 +239,24 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
         return Result::ok(JsonObject().add_raw("schedules", "[" + items + "]").str());
       });
 
+  plugin.job("testkit.latest")
+      .describe("Lists the latest run of each key of `type` as the host recorded it")
+      .param("type", Type::string, "testkit.single")
+      .run([](Run& run) {
+        std::string items;
+        for (const auto& j : run.latest_jobs(run.param<std::string>("type")))
+          items += (items.empty() ? "" : ",") + JsonObject()
+                                                    .add("key", j.key)
+                                                    .add("job_id", j.job_id)
+                                                    .add("status", j.status)
+                                                    .add("error", j.error.value_or(""))
+                                                    .add("finished", j.finished_at.has_value())
+                                                    .add("retry", j.retry_at.has_value())
+                                                    .add("attempt", j.attempt)
+                                                    .str();
+        return Result::ok(JsonObject().add_raw("jobs", "[" + items + "]").str());
+      });
+
   plugin.job("testkit.every")
       .describe("Has a default schedule of every 1s")
       .schedule("every 1s")

@@ -39,8 +39,9 @@ static_assert(offsetof(jh_host_api_v1, http_error_at) == 8 + 27 * sizeof(void*))
 // 1.1 appended two slots, after every 1.0 slot.
 static_assert(offsetof(jh_host_api_v1, schedule_set) == 8 + 28 * sizeof(void*));
 static_assert(offsetof(jh_host_api_v1, schedule_remove) == 8 + 29 * sizeof(void*));
-// 1.2 appended one slot to the table and one field to the descriptor, after everything of 1.1.
+// 1.2 appended two slots to the table and one field to the descriptor, after everything of 1.1.
 static_assert(offsetof(jh_host_api_v1, schedule_list) == 8 + 30 * sizeof(void*));
+static_assert(offsetof(jh_host_api_v1, latest_jobs) == 8 + 31 * sizeof(void*));
 static_assert(offsetof(jh_plugin_v1, reconfigure) ==
               offsetof(jh_plugin_v1, user_data) + sizeof(void*));
 

@@ -39,7 +39,8 @@ extern "C" {
 /* The newest minor this header describes.
  * 1.0: the initial ABI.
  * 1.1: schedule_set / schedule_remove (per-object schedules registered by the plugin).
- * 1.2: reconfigure (settings changed by a reload) and schedule_list (the plugin's schedules). */
+ * 1.2: reconfigure (settings changed by a reload), schedule_list and latest_jobs (what the
+ *      host knows of the plugin's schedules and runs). */
 #define JH_ABI_MINOR 2
 /* Version of the SDK release (headers, C++ wrapper, CMake package). */
 #define JH_SDK_VERSION "0.1.0"
@@ -405,6 +406,13 @@ struct jh_host_api_v1 {
    * NULL). Step and release the rows as a query's. In a run it reads through the run's
    * transaction, so it sees the run's own schedule_set calls. */
   jh_status (*schedule_list)(jh_context* ctx, const char* job_type, jh_rows** rows);
+  /* The most recent run of each key of one of the plugin's job types (the job that started
+   * last; "" is the key of jobs without one), ordered by key, with the columns key (text),
+   * job_id (int), status (text: running, completed, failed, errored, or scheduled for an
+   * errored attempt waiting for its retry), error (text or NULL), started_at, finished_at,
+   * retry_at (int: microseconds since the epoch, or NULL) and attempt (int). For status
+   * reports: an errored run's own writes are rolled back, so only the host knows it failed. */
+  jh_status (*latest_jobs)(jh_context* ctx, const char* job_type, jh_rows** rows);
 #endif
 
   /* -- later minors add slots here, each commented with its minor ----------------------- */

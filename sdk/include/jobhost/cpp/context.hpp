@@ -84,6 +84,18 @@ struct ScheduleInfo {
   std::optional<std::string> last_outcome;  // completed, failed, errored, skipped
 };
 
+// The most recent run of one key of a job type as the host recorded it (Context::latest_jobs).
+struct JobInfo {
+  std::string key;
+  int64_t job_id = 0;
+  std::string status;  // running, completed, failed, errored, scheduled (a retry is due)
+  std::optional<std::string> error;
+  std::optional<int64_t> started_at;  // microseconds since the epoch
+  std::optional<int64_t> finished_at;
+  std::optional<int64_t> retry_at;  // when status is scheduled: the next attempt
+  int64_t attempt = 0;
+};
+
 class Context {
  public:
   Context(const jh_host_api_v1* api, jh_context* ctx) : api_(api), ctx_(ctx) {}
@@ -202,6 +214,29 @@ class Context {
       s.last_finished_at = rows.get<std::optional<int64_t>>(6);
       s.last_outcome = rows.get<std::optional<std::string>>(7);
       out.push_back(std::move(s));
+    }
+    return out;
+  }
+
+  // The most recent run of each key of one of this plugin's job types, ordered by key: whether
+  // an object is being synced now, or why its last sync errored (its writes were rolled back).
+  std::vector<JobInfo> latest_jobs(const std::string& job_type) const {
+    require(JH_API_HAS(api_, latest_jobs), "latest_jobs");
+    jh_rows* raw = nullptr;
+    check(api_->latest_jobs(ctx_, job_type.c_str(), &raw));
+    Rows rows(api_, raw);
+    std::vector<JobInfo> out;
+    while (rows.next()) {
+      JobInfo j;
+      j.key = rows.get<std::string>(0);
+      j.job_id = rows.get<int64_t>(1);
+      j.status = rows.get<std::string>(2);
+      j.error = rows.get<std::optional<std::string>>(3);
+      j.started_at = rows.get<std::optional<int64_t>>(4);
+      j.finished_at = rows.get<std::optional<int64_t>>(5);
+      j.retry_at = rows.get<std::optional<int64_t>>(6);
+      j.attempt = rows.get<int64_t>(7);
+      out.push_back(std::move(j));
     }
     return out;
   }
