@@ -3,7 +3,6 @@
 #include "config_file.h"
 #include "config_table.h"
 #include "jobs.h"
-#include "time_text.h"
 
 namespace zhs {
 
@@ -23,7 +22,7 @@ jobhost::Result import_host_configs(jobhost::Run& run) {
         nlohmann::json{{"file", file}, {"imported", 0}, {"errors", errors}}.dump(), message);
   }
   ConfigTable table(run);
-  const auto counts = table.upsert(parsed.configs, replace, now_micros());
+  const auto counts = table.upsert(parsed.configs, replace, jobhost::now_micros());
   const std::string result = jobhost::JsonObject()
                                  .add("file", file)
                                  .add("entries", static_cast<int64_t>(parsed.configs.size()))

@@ -3,7 +3,6 @@
 #include "config_table.h"
 #include "jobs.h"
 #include "sync_check.h"
-#include "time_text.h"
 #include "zabbix_client.h"
 
 namespace zhs {
@@ -14,7 +13,7 @@ jobhost::Result refresh_sync_status(jobhost::Run& run) {
   if (cutoff_minutes < 0)
     throw jobhost::Error("cutoff must be 0 or more minutes, got " + std::to_string(cutoff_minutes),
                          JH_INVALID_ARGUMENT);
-  const int64_t now = now_micros();
+  const int64_t now = jobhost::now_micros();
   const int64_t cutoff = now - cutoff_minutes * 60 * 1000000;
 
   ConfigTable table(run);
@@ -30,7 +29,7 @@ jobhost::Result refresh_sync_status(jobhost::Run& run) {
                                  .add("in_sync", summary.in_sync)
                                  .add("out_of_sync", summary.out_of_sync)
                                  .add("cutoff_in_minutes", cutoff_minutes)
-                                 .add("cutoff", rfc3339(cutoff))
+                                 .add("cutoff", jobhost::rfc3339(cutoff))
                                  .add("zabbix_version", due.empty() ? "" : client.version())
                                  .add("requests", client.requests())
                                  .str();

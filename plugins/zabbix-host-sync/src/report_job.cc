@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs.h"
-#include "time_text.h"
 
 namespace zhs {
 
@@ -51,7 +50,7 @@ jobhost::Result report(jobhost::Run& run) {
     h["hostid"] = rows.is_null(1) ? nlohmann::json() : nlohmann::json(rows.get<std::string>(1));
     h["in_sync"] = rows.is_null(2) ? nlohmann::json() : nlohmann::json(rows.get<int64_t>(2) != 0);
     h["last_sync_update"] =
-        rows.is_null(3) ? nlohmann::json() : nlohmann::json(rfc3339(rows.get<int64_t>(3)));
+        rows.is_null(3) ? nlohmann::json() : nlohmann::json(jobhost::rfc3339(rows.get<int64_t>(3)));
     h["differences"] =
         rows.is_null(4) ? nlohmann::json::array() : nlohmann::json::parse(rows.get<std::string>(4));
     h["error"] = rows.is_null(5) ? nlohmann::json() : nlohmann::json(rows.get<std::string>(5));

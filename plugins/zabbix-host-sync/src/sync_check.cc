@@ -4,7 +4,6 @@
 #include <string>
 #include <unordered_map>
 
-#include "time_text.h"
 #include "zabbix_host.h"
 
 namespace zhs {
@@ -115,7 +114,7 @@ CheckSummary check_and_stamp(jobhost::Run& run, ZabbixClient& client, ConfigTabl
       summary.checked += s.checked ? 1 : 0;
       emit_change(run, stored, s, diffs);
     }
-    table.write_stamps(stamps, now_micros());
+    table.write_stamps(stamps, jobhost::now_micros());
     run.progress(static_cast<int64_t>(end), total, "hosts checked");
   }
   return summary;

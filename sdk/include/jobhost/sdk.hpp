@@ -10,5 +10,6 @@
 #include "jobhost/cpp/plugin.hpp"
 #include "jobhost/cpp/rows.hpp"
 #include "jobhost/cpp/run.hpp"
+#include "jobhost/cpp/time.hpp"
 #include "jobhost/cpp/value.hpp"
 #include "jobhost/plugin_api.h"

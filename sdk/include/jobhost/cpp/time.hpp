@@ -1,17 +1,22 @@
-#include "time_text.h"
+// Wall-clock time as the host keeps it (microseconds since the Unix epoch: job and schedule
+// times from the host services) and as people read it (RFC 3339, UTC).
+#pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
+#include <string>
 
-namespace zhs {
+namespace jobhost {
 
-int64_t now_micros() {
+inline int64_t now_micros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-std::string rfc3339(int64_t micros) {
+// "2026-11-24T13:05:00Z" (whole seconds).
+inline std::string rfc3339(int64_t micros) {
   const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -20,4 +25,4 @@ std::string rfc3339(int64_t micros) {
   return buf;
 }
 
-}  // namespace zhs
+}  // namespace jobhost
