@@ -1,0 +1,248 @@
+// fake-kubernetes: the fake Kubernetes API server with a generated Hedgehog fabric, as a
+// program for demos and manual runs.
+//
+//   fake-kubernetes --objects 1200 --tls-dir /tmp/k8s-tls --mutate-every 10 --mutate-count 2
+//
+// Prints one line "fake-kubernetes listening on <url> (N objects[, CA <file>])" and serves
+// until SIGTERM or SIGINT, then exits 0. Bad options: a message naming the option, exit 2.
+
+#include <pthread.h>
+#include <signal.h>
+#include <time.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fakes/kubernetes/fake_kubernetes.h"
+#include "support/test_tls.h"
+
+namespace {
+
+using jobhost::testing::FakeKubernetes;
+using jobhost::testing::FakeKubernetesOptions;
+
+constexpr std::string_view kUsage = R"(Usage: fake-kubernetes [options]
+
+A fake Kubernetes API server on 127.0.0.1 serving a generated Hedgehog fabric's custom
+resources (wiring.githedgehog.com and vpc.githedgehog.com, v1beta1) to a client with the
+bearer token. Serves until SIGTERM or SIGINT.
+
+Options:
+  --port P             TCP port to listen on (default 0: an ephemeral port, shown at start)
+  --objects N          generated objects, spread over the 12 synced kinds (default 0), named
+                       switch-00000, connection-00001, ...; plus 2 switch and 2 server profiles
+  --seed S             seed of the generated fabric and of the mutations (default 1)
+  --token T            the valid bearer token (default: $FAKE_K8S_TOKEN if set, else
+                       fake-k8s-token)
+  --namespace NS       the namespace holding the objects (default default)
+  --missing-kind P     a plural whose CRD is not installed (its list answers 404); repeatable
+  --latency-ms L       milliseconds added to every answer (default 0)
+  --tls-dir DIR        serve HTTPS: generate a throwaway CA and a server certificate for
+                       127.0.0.1 into DIR (created if needed) and print the CA file
+  --mutate-every S     every S seconds (decimals allowed) add, change and delete objects
+  --mutate-count N     objects added, changed and deleted each time (default 1)
+  --continue-ttl-ms T  age at which a continue token answers 410 Gone (default 300000)
+  --git-version V      what /version answers as gitVersion (default v1.30.4+k3s1)
+  --threads N          server threads (default 2)
+  --help               show this help
+)";
+
+struct UsageError {
+  std::string message;
+};
+
+std::uint64_t parse_unsigned(std::string_view option, const std::string& value,
+                             std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
+  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
+    throw UsageError{std::string(option) + ": not a non-negative integer: '" + value + "'"};
+  }
+  errno = 0;
+  unsigned long long parsed = std::strtoull(value.c_str(), nullptr, 10);
+  if (errno == ERANGE || parsed > max) {
+    throw UsageError{std::string(option) + ": too large: '" + value + "'"};
+  }
+  return parsed;
+}
+
+double parse_seconds(std::string_view option, const std::string& value) {
+  char* end = nullptr;
+  errno = 0;
+  double parsed = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || errno == ERANGE ||
+      !std::isfinite(parsed) || parsed <= 0.0 || parsed > 86400.0) {
+    throw UsageError{std::string(option) + ": not a number of seconds above 0: '" + value + "'"};
+  }
+  return parsed;
+}
+
+struct Arguments {
+  FakeKubernetesOptions options;
+  std::optional<std::filesystem::path> tls_dir;
+  std::optional<double> mutate_every;
+  std::optional<std::size_t> mutate_count;
+  bool help = false;
+};
+
+Arguments parse_arguments(int argc, char** argv) {
+  Arguments args;
+  if (const char* token = std::getenv("FAKE_K8S_TOKEN"); token != nullptr && *token != '\0') {
+    args.options.token = token;
+  }
+  std::vector<std::string> words(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string word = words[i];
+    if (word == "--help" || word == "-h") {
+      args.help = true;
+      continue;
+    }
+    if (word.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + word + "'"};
+    std::string name = word;
+    std::optional<std::string> value;
+    if (auto eq = word.find('='); eq != std::string::npos) {
+      name = word.substr(0, eq);
+      value = word.substr(eq + 1);
+    }
+    static const std::vector<std::string_view> with_value = {
+        "--port",         "--objects",         "--seed",
+        "--token",        "--namespace",       "--missing-kind",
+        "--latency-ms",   "--tls-dir",         "--mutate-every",
+        "--mutate-count", "--continue-ttl-ms", "--git-version",
+        "--threads"};
+    bool known = false;
+    for (auto option : with_value) known = known || option == name;
+    if (!known) throw UsageError{"unknown option '" + name + "'"};
+    if (!value) {
+      if (i + 1 >= words.size()) throw UsageError{name + ": needs a value"};
+      value = words[++i];
+    }
+    FakeKubernetesOptions& o = args.options;
+    if (name == "--port") {
+      o.port = static_cast<std::uint16_t>(parse_unsigned(name, *value, 65535));
+    } else if (name == "--objects") {
+      o.objects = static_cast<std::size_t>(parse_unsigned(name, *value, 10'000'000));
+    } else if (name == "--seed") {
+      o.seed = parse_unsigned(name, *value);
+    } else if (name == "--token") {
+      if (value->empty()) throw UsageError{"--token: must not be empty"};
+      o.token = *value;
+    } else if (name == "--namespace") {
+      if (value->empty()) throw UsageError{"--namespace: must not be empty"};
+      o.ns = *value;
+    } else if (name == "--missing-kind") {
+      bool hedgehog = false;
+      for (const auto& kind : jobhost::testing::hedgehog_kinds()) {
+        hedgehog = hedgehog || kind.plural == *value;
+      }
+      if (!hedgehog) {
+        throw UsageError{"--missing-kind: not the plural of a Hedgehog kind: '" + *value + "'"};
+      }
+      o.missing_kinds.push_back(*value);
+    } else if (name == "--latency-ms") {
+      o.latency = std::chrono::milliseconds(parse_unsigned(name, *value, 3'600'000));
+    } else if (name == "--tls-dir") {
+      if (value->empty()) throw UsageError{"--tls-dir: needs a directory"};
+      args.tls_dir = *value;
+    } else if (name == "--mutate-every") {
+      args.mutate_every = parse_seconds(name, *value);
+    } else if (name == "--mutate-count") {
+      args.mutate_count = static_cast<std::size_t>(parse_unsigned(name, *value, 100'000));
+    } else if (name == "--continue-ttl-ms") {
+      o.continue_ttl = std::chrono::milliseconds(parse_unsigned(name, *value, 86'400'000));
+    } else if (name == "--git-version") {
+      if (value->empty()) throw UsageError{"--git-version: must not be empty"};
+      o.git_version = *value;
+    } else if (name == "--threads") {
+      o.threads = static_cast<std::size_t>(parse_unsigned(name, *value, 256));
+      if (o.threads == 0) throw UsageError{"--threads: must be at least 1"};
+    }
+  }
+  if (args.mutate_count && !args.mutate_every) {
+    throw UsageError{"--mutate-count: needs --mutate-every"};
+  }
+  return args;
+}
+
+std::string names_of(const std::vector<FakeKubernetes::Change>& changes) {
+  std::string out;
+  for (const auto& change : changes) out += (out.empty() ? "" : " ") + change.name;
+  return out.empty() ? "-" : out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Arguments args;
+  try {
+    args = parse_arguments(argc, argv);
+  } catch (const UsageError& error) {
+    std::cerr << "fake-kubernetes: " << error.message
+              << "\n(fake-kubernetes --help lists the options)\n";
+    return 2;
+  }
+  if (args.help) {
+    std::cout << kUsage;
+    return 0;
+  }
+
+  // Block the stop signals before any server thread starts, so they all inherit the mask and
+  // only the wait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  try {
+    std::optional<std::filesystem::path> ca_file;
+    if (args.tls_dir) {
+      std::filesystem::create_directories(*args.tls_dir);
+      auto certificates = jobhost::testing::make_test_certificates(*args.tls_dir);
+      args.options.tls = certificates.server_tls();
+      ca_file = certificates.ca_cert_file;
+    }
+    FakeKubernetes fake(std::move(args.options));
+    std::cout << "fake-kubernetes listening on " << fake.url() << " (" << fake.total()
+              << " objects";
+    if (ca_file) std::cout << ", CA " << ca_file->string();
+    std::cout << ")" << std::endl;
+
+    std::size_t per_mutation = args.mutate_count.value_or(1);
+    for (;;) {
+      if (!args.mutate_every) {
+        int received = 0;
+        sigwait(&stop_signals, &received);
+        break;
+      }
+      double whole = std::floor(*args.mutate_every);
+      timespec wait{static_cast<time_t>(whole),
+                    static_cast<long>((*args.mutate_every - whole) * 1e9)};
+      int received = sigtimedwait(&stop_signals, nullptr, &wait);
+      if (received == SIGTERM || received == SIGINT) break;
+      if (received < 0 && errno != EAGAIN) continue;  // EINTR: wait again
+      auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation);
+      std::cout << "fake-kubernetes: mutated: added " << names_of(mutation.added) << "; changed "
+                << names_of(mutation.changed) << "; deleted " << names_of(mutation.deleted) << " ("
+                << fake.total() << " objects)" << std::endl;
+    }
+    fake.stop();
+  } catch (const std::invalid_argument& error) {
+    std::cerr << error.what() << '\n';
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << "fake-kubernetes: " << error.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
