@@ -4,15 +4,14 @@
 // generated, so no figure stands for work that did not happen.
 #include <cmath>
 #include <filesystem>
-#include <regex>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "bench.h"
+#include "fake_server.h"
 #include "host/host.h"
 #include "support/host_fixture.h"
-#include "support/process.h"
 #include "support/temp_dir.h"
 
 namespace jobhost::bench {
@@ -31,33 +30,14 @@ int run_zabbix(Args& args) {
     throw UsageError("--drift and --missing: fractions from 0 to 1 that add up to at most 1");
 
   const std::string plugin = testing::built_plugin("zabbix-host-sync");
-  const std::string fake = std::string(JOBHOST_BINARY_DIR) + "/bin/fake-zabbix";
-  for (const auto& f : {plugin, fake})
-    if (!std::filesystem::exists(f)) throw BenchFailure(f + " does not exist: build it first");
+  if (!std::filesystem::exists(plugin)) throw BenchFailure(plugin + " does not exist: build it");
 
   testing::TempDir dir("bench-zabbix", base);
   const auto desired = dir.file("host_configs.json");
-  note("starting the fake Zabbix with " + std::to_string(hosts) + " hosts");
-  testing::ProcessOptions po;
-  po.argv = {fake,
-             "--hosts",
-             std::to_string(hosts),
-             "--drift",
-             std::to_string(drift),
-             "--missing",
-             std::to_string(missing),
-             "--latency-ms",
-             std::to_string(latency_ms),
-             "--write-desired",
-             desired.string()};
-  auto server = testing::Process::spawn(po);
-  if (!server.wait_for_output("listening on", std::chrono::seconds(120)))
-    throw BenchFailure("fake-zabbix did not start: " + server.err());
-  std::smatch m;
-  const std::string out = server.out();
-  if (!std::regex_search(out, m, std::regex("listening on (\\S+)")))
-    throw BenchFailure("fake-zabbix printed no URL: " + out);
-  const std::string url = m[1];
+  FakeServer server({"fake-zabbix", "--hosts", std::to_string(hosts), "--drift",
+                     std::to_string(drift), "--missing", std::to_string(missing), "--latency-ms",
+                     std::to_string(latency_ms), "--write-desired", desired.string()});
+  const std::string url = server.url();
 
   testing::HostSetup setup;
   setup.store = {testing::StoreKind::sqlite, dir.file("jobhost.db").string()};
@@ -102,8 +82,6 @@ int run_zabbix(Args& args) {
   print_figure("requests", r["requests"].get<int64_t>());
   print_figure("hosts_per_s", static_cast<double>(hosts) / seconds, 0);
   print_figure("peak_rss_kb", peak_rss_kb());
-  server.kill(SIGTERM);
-  server.wait(std::chrono::seconds(10));
   return 0;
 }
 
