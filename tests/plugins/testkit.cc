@@ -31,8 +31,8 @@ void apply_keys(jobhost::Context& ctx) {
   std::vector<std::string> keys;
   while (auto key = ctx.setting<std::string>("keys." + std::to_string(keys.size())))
     keys.push_back(*key);
-  for (const auto& s : ctx.schedules("testkit.single"))
-    if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
+  for (const auto& s : ctx.schedules("testkit.single"))  // the YAML's own are left alone
+    if (s.source == "plugin" && std::find(keys.begin(), keys.end(), s.key) == keys.end())
       ctx.unschedule("testkit.single", s.key);
   for (const auto& key : keys) ctx.schedule("testkit.single", key, every, R"({"ms":0})");
 }
