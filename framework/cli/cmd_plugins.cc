@@ -8,6 +8,7 @@
 #include "cli/open_host.h"
 #include "cli/output.h"
 #include "plugin/plugin_spec.h"
+#include "schedule/spec.h"
 
 namespace jobhost::cli {
 
@@ -30,6 +31,7 @@ nlohmann::json job_type_json(const plugin::JobTypeSpec& t) {
       {"singleton", t.singleton},
       {"key_param", t.key_param.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.key_param)},
       {"timeout_s", t.timeout_s},
+      {"min_interval_s", t.min_interval_s},
       {"retry",
        {{"max_attempts", t.retry.max_attempts},
         {"backoff_s", t.retry.backoff_s},
@@ -71,6 +73,10 @@ int list_plugins(const GlobalOptions& g, const PluginsOptions& o) {
                 << (t.singleton
                         ? "  [singleton" +
                               (t.key_param.empty() ? std::string("]") : " per " + t.key_param + "]")
+                        : "")
+                << (t.min_interval_s
+                        ? "  [at most every " +
+                              schedule::duration_text(t.min_interval_s * 1000000LL) + "]"
                         : "")
                 << "\n";
       if (!t.description.empty()) std::cout << "      " << t.description << "\n";

@@ -129,6 +129,7 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
   spec.singleton = jt.singleton != 0;
   spec.key_param = text(jt.key_param);
   spec.timeout_s = jt.timeout_s;
+  spec.min_interval_s = jt.min_interval_s;  // 0 from an older plugin (its struct is smaller)
   spec.retry.max_attempts = jt.max_attempts == 0 ? 1 : jt.max_attempts;
   spec.retry.backoff_s = jt.retry_backoff_s;
   spec.retry.backoff_max_s = jt.retry_backoff_max_s;

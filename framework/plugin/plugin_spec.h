@@ -39,6 +39,7 @@ struct JobTypeSpec {
   bool singleton = false;
   std::string key_param;  // empty = none
   uint32_t timeout_s = 0;
+  uint32_t min_interval_s = 0;  // ABI 1.3: no schedule of it runs more often (0: no minimum)
   RetryPolicy retry;
   jh_run_fn run = nullptr;
   void* user_data = nullptr;

@@ -8,6 +8,7 @@
 
 #include "jobs/params.h"
 #include "schedule/error.h"
+#include "schedule/min_interval.h"
 #include "schedule/spec.h"
 
 namespace jobhost::schedule {
@@ -47,6 +48,7 @@ nlohmann::json params_json(const YAML::Node& node) {
 DesiredSchedules desired_schedules(const config::HostConfig& config,
                                    const plugin::PluginRegistry& plugins) {
   DesiredSchedules out;
+  const Micros now = now_micros();
   std::map<std::string, DesiredSchedule> by_type;
   for (const auto* type : plugins.job_types()) {
     if (type->default_schedule.empty()) continue;
@@ -56,7 +58,9 @@ DesiredSchedules desired_schedules(const config::HostConfig& config,
     d.job_type = type->name;
     d.source = Source::job_type_default;
     try {
-      d.spec = parse_schedule(type->default_schedule).text;
+      const ScheduleSpec spec = parse_schedule(type->default_schedule);
+      check_min_interval(spec, type->min_interval_s, type->name, now);
+      d.spec = spec.text;
     } catch (const std::exception& e) {
       // A plugin's bad default is the plugin's bug: reported, the job type runs unscheduled.
       out.problems.push_back({config.source, 0, 0, "schedules." + type->name,
@@ -120,6 +124,8 @@ DesiredSchedules desired_schedules(const config::HostConfig& config,
                      ? interval_schedule(spec.interval, j).text
                      : cron_schedule(spec.cron.text, spec.time_zone, j).text;
       }
+      if (!d.spec.empty())
+        check_min_interval(parse_schedule(d.spec), type->min_interval_s, type_name, now);
     } catch (const std::exception& e) {
       const YAML::Node& at = jitter && std::string(e.what()).rfind("jitter", 0) == 0 ? jitter
                              : every                                                 ? every

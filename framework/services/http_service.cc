@@ -1,6 +1,7 @@
 #include "services/http_service.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "services/abi_copy.h"
 #include "services/http/http_client.h"
@@ -46,6 +47,15 @@ http::Request to_request(Context& ctx, const jh_http_request_v1& r) {
   out.verify_tls = r.tls_insecure == 0;
   if (r.ca_file) out.ca_file = r.ca_file;
   out.max_redirects = static_cast<int>(r.max_redirects);
+  // 1.3: the plugin's name prefixes its keys, so two plugins never share a bucket by accident.
+  if (r.rate_key && *r.rate_key) {
+    if (!std::isfinite(r.rate_per_s) || !std::isfinite(r.rate_burst))
+      throw std::invalid_argument("http_request: rate_per_s and rate_burst must be numbers");
+    out.rate.key = ctx.plugin().name + ":" + r.rate_key;
+    out.rate.per_second = r.rate_per_s;
+    out.rate.burst = r.rate_burst;
+    out.rate.retry_429 = r.retry_429;
+  }
   return out;
 }
 
@@ -62,6 +72,8 @@ jh_http_response_v1* to_owned(http::Response&& response) {
   owned->headers = owned->header_views.data();
   owned->header_count = static_cast<uint32_t>(owned->header_views.size());
   owned->effective_url = owned->url.c_str();
+  owned->rate_limited = response.rate_limited;
+  owned->rate_wait_us = static_cast<uint64_t>(response.rate_wait.count());
   return owned.release();
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "jobs/params.h"
+#include "schedule/min_interval.h"
 #include "schedule/schedule_store.h"
 #include "schedule/spec.h"
 #include "services/plugin_store_access.h"
@@ -57,6 +58,7 @@ jh_status schedule_set(Context& ctx, const char* job_type, const char* key, cons
   }
   try {
     const auto spec = schedule::parse_schedule(schedule ? schedule : "");
+    schedule::check_min_interval(spec, type->min_interval_s, type->name, now_micros());
     nlohmann::json params = nlohmann::json::object();
     if (params_json && *params_json) {
       params = nlohmann::json::parse(params_json, nullptr, false);
@@ -76,7 +78,8 @@ jh_status schedule_set(Context& ctx, const char* job_type, const char* key, cons
     });
     return JH_OK;
   } catch (const std::invalid_argument& e) {
-    ctx.fail(std::string("schedule_set ") + type->name + " key " + key + ": " + e.what());
+    ctx.fail(std::string("schedule_set ") + type->name + (*key ? std::string(" key ") + key : "") +
+             ": " + e.what());
     return JH_INVALID_ARGUMENT;
   }
 }

@@ -272,6 +272,37 @@ TEST_P(RegistryTest, PluginSetScheduleOfATypeBeatsItsDefaultButNotTheYaml) {
   EXPECT_THAT(keyed.error, ::testing::HasSubstr("is keyed by parameter 'key'"));
 }
 
+// A job type's minimum interval (ABI 1.3) holds whoever writes the schedule: the YAML is refused
+// at its line, the plugin's own schedule_set gets the same reason, and an interval at the
+// minimum is taken from both.
+TEST_P(RegistryTest, MinimumIntervalOfAJobTypeRefusesFasterSchedulesFromYamlAndPlugin) {
+  open("  testkit.throttled: { every: 30s }\n");
+  auto desired = schedule::desired_schedules(host_->config(), host_->plugins());
+  ASSERT_EQ(desired.problems.size(), 1u) << config::format_problems(desired.problems);
+  EXPECT_EQ(config::format_problems(desired.problems),
+            "test.yaml:" + std::to_string(desired.problems[0].line) + ":" +
+                std::to_string(desired.problems[0].column) +
+                ": schedules.testkit.throttled.every: 'every 30s' runs testkit.throttled more "
+                "often than its minimum interval of 1m: give every 1m or more");
+  EXPECT_GT(desired.problems[0].line, 0);
+  for (const auto& d : desired.schedules) EXPECT_NE(d.job_type, "testkit.throttled");
+
+  open("  testkit.throttled: { cron: \"*/2 * * * *\" }\n");
+  reconcile(T0);
+  EXPECT_EQ(record("testkit.throttled").spec, "cron */2 * * * *");
+
+  auto fast = host_->run_now("testkit.register",
+                             {{"type", "testkit.throttled"}, {"key", ""}, {"when", "every 10s"}});
+  EXPECT_EQ(fast.status, jobs::JobStatus::errored);
+  EXPECT_THAT(fast.error, ::testing::HasSubstr("'every 10s' runs testkit.throttled more often "
+                                               "than its minimum interval of 1m"));
+  EXPECT_EQ(record("testkit.throttled").spec, "cron */2 * * * *") << "left as it was";
+  auto ok = host_->run_now("testkit.register",
+                           {{"type", "testkit.throttled"}, {"key", ""}, {"when", "every 1m"}});
+  EXPECT_EQ(ok.status, jobs::JobStatus::completed) << ok.error;
+  EXPECT_EQ(record("testkit.throttled").spec, "every 1m");
+}
+
 // Several hosts (here: sessions on threads) whose timers fire the same slot at the same instant
 // with the same view of the schedule: one enqueues, the others lose the conditional update.
 TEST_P(RegistryTest, SameSlotFiredByFourSessionsAtOnceEnqueuesOneJob) {

@@ -45,13 +45,13 @@ TEST_F(PluginLoadingTest, NoEntrySymbol) {
 
 TEST_F(PluginLoadingTest, OtherMajorNamesBothVersions) {
   EXPECT_THAT(refusal_of("abi_major2"),
-              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.2"));
+              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.3"));
 }
 
 TEST_F(PluginLoadingTest, NewerMinorNamesPluginAndBothVersions) {
   EXPECT_EQ(refusal_of("newer_minor"),
-            "plugin 'newerminor' needs jobhost ABI 1.3, newer than this host's ABI 1.2: upgrade "
-            "jobhost, or build the plugin against an SDK of ABI 1.2 or older");
+            "plugin 'newerminor' needs jobhost ABI 1.4, newer than this host's ABI 1.3: upgrade "
+            "jobhost, or build the plugin against an SDK of ABI 1.3 or older");
 }
 
 TEST_F(PluginLoadingTest, StructSizeThatDoesNotFit) {
@@ -154,7 +154,7 @@ TEST_F(PluginLoadingTest, DescriptorIsCopiedWithItsDeclarations) {
   EXPECT_EQ(p->spec.abi_major, 1);
   EXPECT_EQ(p->spec.migrations.size(), 3u);
   EXPECT_EQ(p->spec.settings.size(), 5u);
-  EXPECT_NE(p->spec.reconfigure, nullptr) << "testkit (ABI 1.2) declares on_reconfigure";
+  EXPECT_NE(p->spec.reconfigure, nullptr) << "testkit (ABI 1.3) declares on_reconfigure";
 }
 
 }  // namespace

@@ -262,6 +262,11 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
       .schedule("every 1s")
       .run([](Run& run) { return Result::ok(JsonObject().add("job", run.job_id()).str()); });
 
+  plugin.job("testkit.throttled")
+      .describe("May not be scheduled more often than every 60s (ABI 1.3 min_interval)")
+      .min_interval(60)
+      .run([](Run&) { return Result::ok(); });
+
   plugin.job("testkit.bad_output").run([](Run&) { return Result::ok("{not json"); });
 
   plugin.job("testkit.bad_sql").run([](Run& run) {

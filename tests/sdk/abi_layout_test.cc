@@ -30,8 +30,9 @@ static_assert(jobhost::plugin::kSettingV1_0Size == 68);
 static_assert(jobhost::plugin::kMigrationV1_0Size == 32);
 static_assert(sizeof(jh_event_v1) == 48);
 static_assert(sizeof(jh_output_v1) == 40);
-static_assert(sizeof(jh_http_request_v1) == 80);
-static_assert(sizeof(jh_http_response_v1) == 48);
+// The 1.0 request and response end where 1.3 appended its fields.
+static_assert(offsetof(jh_http_request_v1, max_redirects) + sizeof(uint32_t) == 76);
+static_assert(offsetof(jh_http_response_v1, effective_url) + sizeof(void*) == 48);
 static_assert(sizeof(jh_http_header) == 16);
 // The 1.0 host-service table: 28 function slots after the 8-byte prefix.
 static_assert(offsetof(jh_host_api_v1, last_error) == 8);
@@ -44,6 +45,16 @@ static_assert(offsetof(jh_host_api_v1, schedule_list) == 8 + 30 * sizeof(void*))
 static_assert(offsetof(jh_host_api_v1, latest_jobs) == 8 + 31 * sizeof(void*));
 static_assert(offsetof(jh_plugin_v1, reconfigure) ==
               offsetof(jh_plugin_v1, user_data) + sizeof(void*));
+// 1.3 appended one field to the job type, after everything of 1.2.
+static_assert(offsetof(jh_job_type_v1, min_interval_s) ==
+              offsetof(jh_job_type_v1, user_data) + sizeof(void*));
+
+// 1.3 also appended rate limiting to the HTTP request and its account to the response.
+static_assert(offsetof(jh_http_request_v1, rate_key) == 80);
+static_assert(offsetof(jh_http_request_v1, retry_429) == 104);
+static_assert(sizeof(jh_http_request_v1) == 112);
+static_assert(offsetof(jh_http_response_v1, rate_limited) == 48);
+static_assert(sizeof(jh_http_response_v1) == 64);
 
 // Status codes and type codes are part of the ABI too.
 static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5 &&
@@ -51,9 +62,9 @@ static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5
 static_assert(JH_VALUE_NULL == 0 && JH_VALUE_JSON == 4);
 static_assert(JH_TYPE_STRING == 1 && JH_TYPE_OBJECT == 6);
 
-TEST(AbiLayout, CurrentMinorIsOneTwo) {
+TEST(AbiLayout, CurrentMinorIsOneThree) {
   EXPECT_EQ(JH_ABI_MAJOR, 1);
-  EXPECT_EQ(JH_ABI_MINOR, 2);
+  EXPECT_EQ(JH_ABI_MINOR, 3);
   EXPECT_STREQ(JH_PLUGIN_ENTRY_V1, "jobhost_plugin_v1");
 }
 

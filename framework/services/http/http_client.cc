@@ -38,7 +38,7 @@ class HttpClient::Impl {
     std::vector<Outcome> outcomes;
     try {
       detail::MultiPool::Lease multi = pool_.borrow();
-      detail::TransferBatch batch(multi.get(), share_.handle(), requests);
+      detail::TransferBatch batch(multi.get(), share_.handle(), limiter_, requests);
       outcomes = batch.run(max_in_flight, cancelled);
       bytes_sent_ += batch.bytes_sent();
       bytes_received_ += batch.bytes_received();
@@ -74,8 +74,11 @@ class HttpClient::Impl {
     if (!spdlog::should_log(spdlog::level::debug)) return;
     std::string url = detail::log_safe_url(request.url);
     if (outcome.ok) {
-      spdlog::debug("http: {} {} -> {} in {:.3f} s", request.method, url, outcome.response.status,
-                    outcome.response.seconds);
+      spdlog::debug("http: {} {} -> {} in {:.3f} s{}", request.method, url, outcome.response.status,
+                    outcome.response.seconds,
+                    outcome.response.rate_limited
+                        ? " after " + std::to_string(outcome.response.rate_limited) + " 429s"
+                        : std::string());
     } else {
       spdlog::debug("http: {} {} failed ({}): {}", request.method, url, to_string(outcome.kind),
                     outcome.error);
@@ -86,6 +89,7 @@ class HttpClient::Impl {
   const bool curl_ready_ = (detail::ensure_curl_initialized(), true);
   detail::CurlShare share_;
   detail::MultiPool pool_;
+  RateLimiter limiter_;  // shared by every call, so a key's bucket holds across runs
   std::atomic<std::uint64_t> requests_{0};
   std::atomic<std::uint64_t> failures_{0};
   std::atomic<std::uint64_t> bytes_sent_{0};

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "services/http/rate_limiter.h"
+
 // Plain data for the plugins' HTTP client. No curl types here: this header is included
 // wherever requests are built, and the host's C ABI layer maps these one to one.
 namespace jobhost::http {
@@ -28,14 +30,17 @@ struct Request {
   std::string ca_file;     // PEM bundle to trust instead of the system CAs; empty = system CAs
   // 0 = do not follow: plugins follow redirects themselves when auth must be re-sent.
   int max_redirects = 0;
+  RateLimit rate;  // empty key: sent at once, a 429 comes straight back
 };
 
 struct Response {
   int status = 0;
   std::vector<Header> headers;  // of the final response only, names and values trimmed
   std::string body;
-  std::string effective_url;  // the URL of the final response (after redirects)
-  double seconds = 0;         // whole transfer, including connect and redirects
+  std::string effective_url;               // the URL of the final response (after redirects)
+  double seconds = 0;                      // whole transfer, including connect and redirects
+  std::uint32_t rate_limited = 0;          // 429 answers waited out and sent again before this
+  std::chrono::microseconds rate_wait{0};  // time spent waiting for rate-limit tokens
 
   // First header with that name, compared case-insensitively.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -28,12 +28,17 @@ Outcome failure(ErrorKind kind, std::string error) {
 
 }  // namespace
 
-TransferBatch::TransferBatch(CURLM* multi, CURLSH* share, std::span<const Request> requests)
+TransferBatch::TransferBatch(CURLM* multi, CURLSH* share, RateLimiter& limiter,
+                             std::span<const Request> requests)
     : multi_(multi),
       share_(share),
+      limiter_(limiter),
       requests_(requests),
       outcomes_(requests.size()),
-      active_(requests.size()) {}
+      active_(requests.size()),
+      rate_(requests.size()) {
+  for (std::size_t i = 0; i < requests.size(); ++i) waiting_.push_back(i);
+}
 
 TransferBatch::~TransferBatch() {
   for (auto& transfer : active_) {
@@ -54,19 +59,20 @@ std::vector<Outcome> TransferBatch::run(std::size_t max_in_flight,
     return std::move(outcomes_);
   }
   start_more(max_in_flight);
-  while (running_ > 0) {
+  while (running_ > 0 || !waiting_.empty()) {
     int still_running = 0;
     CURLMcode code = curl_multi_perform(multi_, &still_running);
     if (code == CURLM_OK) {
       collect_finished();
       start_more(max_in_flight);
-      if (running_ == 0) break;
+      if (running_ == 0 && waiting_.empty()) break;
       if (cancelled && cancelled()) {
         end_rest(ErrorKind::cancelled, "cancelled");
         break;
       }
-      // Returns early when a socket is ready or curl has a timer due.
-      code = curl_multi_poll(multi_, nullptr, 0, kPollMillis, nullptr);
+      // Returns early when a socket is ready or curl has a timer due; with nothing running it
+      // is the wait for the next rate-limit token.
+      code = curl_multi_poll(multi_, nullptr, 0, poll_millis(RateLimiter::Clock::now()), nullptr);
     }
     if (code != CURLM_OK) {
       end_rest(ErrorKind::other, std::string("curl multi: ") + curl_multi_strerror(code));
@@ -76,9 +82,39 @@ std::vector<Outcome> TransferBatch::run(std::size_t max_in_flight,
   return std::move(outcomes_);
 }
 
+int TransferBatch::poll_millis(RateLimiter::Clock::time_point now) const {
+  if (!wake_) return kPollMillis;
+  const auto until = std::chrono::ceil<std::chrono::milliseconds>(*wake_ - now).count();
+  return static_cast<int>(std::clamp<long long>(until, 0, kPollMillis));
+}
+
+bool TransferBatch::may_start(std::size_t index, RateLimiter::Clock::time_point now) {
+  const Request& request = requests_[index];
+  RateState& state = rate_[index];
+  if (!request.rate.key.empty()) {
+    if (auto again = limiter_.try_take(request.rate, now)) {
+      if (!state.refused_since) state.refused_since = now;
+      wake_ = wake_ ? std::min(*wake_, *again) : *again;
+      return false;
+    }
+  }
+  if (state.refused_since) {
+    state.waited += now - *state.refused_since;
+    state.refused_since.reset();
+  }
+  return true;
+}
+
 void TransferBatch::start_more(std::size_t max_in_flight) {
-  while (running_ < max_in_flight && next_ < requests_.size()) {
-    std::size_t index = next_++;
+  const auto now = RateLimiter::Clock::now();
+  wake_.reset();
+  for (auto it = waiting_.begin(); it != waiting_.end() && running_ < max_in_flight;) {
+    const std::size_t index = *it;
+    if (!may_start(index, now)) {
+      ++it;
+      continue;
+    }
+    it = waiting_.erase(it);
     const Request& request = requests_[index];
     if (auto problem = request_problem(request)) {
       outcomes_[index] = failure(ErrorKind::other, std::move(*problem));
@@ -109,9 +145,28 @@ void TransferBatch::collect_finished() {
     CURLcode result = message->data.result;
     std::size_t index = index_of_.at(message->easy_handle);
     curl_multi_remove_handle(multi_, message->easy_handle);
-    outcomes_[index] = active_[index]->finish(result);
+    Outcome outcome = active_[index]->finish(result);
     retire(index);
+    if (absorbed_429(index, outcome)) continue;
+    outcome.response.rate_limited = rate_[index].rate_limited;
+    outcome.response.rate_wait =
+        std::chrono::duration_cast<std::chrono::microseconds>(rate_[index].waited);
+    outcomes_[index] = std::move(outcome);
   }
+}
+
+bool TransferBatch::absorbed_429(std::size_t index, const Outcome& outcome) {
+  const RateLimit& rate = requests_[index].rate;
+  RateState& state = rate_[index];
+  if (!outcome.ok || outcome.response.status != 429 || rate.key.empty() ||
+      state.rate_limited >= rate.retry_429)
+    return false;
+  const auto wait = retry_after(outcome.response.header("Retry-After"), state.rate_limited,
+                                std::chrono::system_clock::now());
+  limiter_.hold(rate.key, RateLimiter::Clock::now() + wait);
+  ++state.rate_limited;
+  waiting_.push_front(index);  // first in line once the hold ends
+  return true;
 }
 
 void TransferBatch::end_rest(ErrorKind kind, const std::string& error) {
@@ -126,7 +181,11 @@ void TransferBatch::end_rest(ErrorKind kind, const std::string& error) {
     outcomes_[index].response.seconds = seconds;
     retire(index);
   }
-  for (; next_ < requests_.size(); ++next_) outcomes_[next_] = failure(kind, error);
+  for (std::size_t index : waiting_) {
+    outcomes_[index] = failure(kind, error);
+    outcomes_[index].response.effective_url = requests_[index].url;
+  }
+  waiting_.clear();
 }
 
 void TransferBatch::retire(std::size_t index) {

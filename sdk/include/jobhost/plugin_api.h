@@ -40,8 +40,10 @@ extern "C" {
  * 1.0: the initial ABI.
  * 1.1: schedule_set / schedule_remove (per-object schedules registered by the plugin).
  * 1.2: reconfigure (settings changed by a reload), schedule_list and latest_jobs (what the
- *      host knows of the plugin's schedules and runs). */
-#define JH_ABI_MINOR 2
+ *      host knows of the plugin's schedules and runs).
+ * 1.3: min_interval_s of a job type (the shortest interval any schedule of it may have); rate
+ *      limits and 429 handling for HTTP requests (rate_key, rate_per_s, rate_burst, retry_429). */
+#define JH_ABI_MINOR 3
 /* Version of the SDK release (headers, C++ wrapper, CMake package). */
 #define JH_SDK_VERSION "0.1.0"
 
@@ -176,6 +178,13 @@ typedef struct jh_job_type_v1 {
   uint32_t retry_backoff_max_s; /* cap for the delay; 0 = no cap */
   jh_run_fn run;
   void* user_data;
+#if JH_TARGETS_MINOR(3)
+  /* 1.3: the shortest interval between two scheduled runs, in seconds; 0 = no minimum. The
+   * host refuses every schedule of the type that would run more often (the default, the YAML
+   * `schedules:` section, schedule_set), whoever sets it: a remote API's fair-use rule holds
+   * however the schedule is changed. Triggers and run-now are not schedules. */
+  uint32_t min_interval_s;
+#endif
 } jh_job_type_v1;
 
 /* One schema migration of the plugin's own tables. Per plugin, versions start at 1 and
@@ -277,6 +286,20 @@ typedef struct jh_http_request_v1 {
   int32_t tls_insecure;        /* 1 disables certificate verification (never the default) */
   const char* ca_file;         /* PEM bundle; NULL = the system's */
   uint32_t max_redirects;      /* 0 = return redirects to the caller */
+#if JH_TARGETS_MINOR(3)
+  /* 1.3: a remote API's rate limit, kept by the host. The plugin's requests naming the same
+   * rate_key share a token bucket of rate_per_s tokens a second holding at most rate_burst
+   * (the latest request's values win); the bucket starts full. A request waits for a token
+   * before it is sent (the wait ends with the run's cancellation or deadline); requests of
+   * other keys go ahead meanwhile. A 429 answer holds the key's bucket until its Retry-After
+   * has passed (seconds or an HTTP date; without one 1 s, doubling) and the request is sent
+   * again, at most retry_429 times; after that the 429 comes back. NULL: no limit, no retry.
+   * rate_per_s <= 0 with a key: no pacing, but 429s are still waited out. */
+  const char* rate_key;
+  double rate_per_s;
+  double rate_burst; /* < 1 counts as 1 */
+  uint32_t retry_429;
+#endif
 } jh_http_request_v1;
 
 /* A response, owned by the host until http_response_release. A status >= 400 is a
@@ -288,6 +311,11 @@ typedef struct jh_http_response_v1 {
   const jh_http_header* headers;
   uint32_t header_count;
   const char* effective_url;
+#if JH_TARGETS_MINOR(3)
+  /* 1.3 (a host of an older minor refuses a 1.3 plugin, so these are always there). */
+  uint32_t rate_limited; /* 429 answers the host waited out and sent again before this one */
+  uint64_t rate_wait_us; /* time the request waited for its rate limit's tokens */
+#endif
 } jh_http_response_v1;
 
 /* The table of host services, passed to init and to every run. It only grows at its end;

@@ -42,6 +42,15 @@ struct HttpRequest {
   bool tls_insecure = false;                     // certificate verification stays on unless set
   std::string ca_file;                           // empty = system CAs
   uint32_t max_redirects = 0;                    // 0 = redirects come back to the caller
+#if JH_TARGETS_MINOR(3)
+  // ABI 1.3: requests with the same rate_key share a token bucket kept by the host (see
+  // jh_http_request_v1): paced at rate_per_s with bursts of rate_burst, and up to retry_429
+  // answers 429 waited out (Retry-After) and sent again before one comes back.
+  std::string rate_key;
+  double rate_per_s = 0;
+  double rate_burst = 1;
+  uint32_t retry_429 = 0;
+#endif
 };
 
 struct HttpResponse {
@@ -49,6 +58,10 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string effective_url;
+#if JH_TARGETS_MINOR(3)
+  uint32_t rate_limited = 0;               // ABI 1.3: 429s the host waited out before this answer
+  std::chrono::microseconds rate_wait{0};  // ABI 1.3: time spent waiting for tokens
+#endif
 
   // First header of that name, compared case-insensitively.
   std::optional<std::string> header(std::string_view name) const {
@@ -62,7 +75,9 @@ struct HttpResponse {
   }
 
  private:
-  static char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+  static char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
 };
 
 // One outcome of Context::http_many: a response, or the transport error that prevented one.
@@ -283,6 +298,12 @@ class Context {
       req.tls_insecure = r.tls_insecure ? 1 : 0;
       req.ca_file = r.ca_file.empty() ? nullptr : r.ca_file.c_str();
       req.max_redirects = r.max_redirects;
+#if JH_TARGETS_MINOR(3)
+      req.rate_key = r.rate_key.empty() ? nullptr : r.rate_key.c_str();
+      req.rate_per_s = r.rate_per_s;
+      req.rate_burst = r.rate_burst;
+      req.retry_429 = r.retry_429;
+#endif
     }
     Marshalled(Marshalled&& o) noexcept : req(o.req), headers(std::move(o.headers)) {
       req.headers = headers.data();
@@ -302,6 +323,10 @@ class Context {
     for (uint32_t i = 0; i < raw->header_count; ++i)
       out.headers.emplace_back(raw->headers[i].name, raw->headers[i].value);
     out.effective_url = raw->effective_url ? raw->effective_url : "";
+#if JH_TARGETS_MINOR(3)
+    out.rate_limited = raw->rate_limited;
+    out.rate_wait = std::chrono::microseconds(static_cast<int64_t>(raw->rate_wait_us));
+#endif
     return out;
   }
 

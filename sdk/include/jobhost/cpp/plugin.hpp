@@ -91,6 +91,13 @@ class JobType {
     backoff_max_s_ = backoff_max_s;
     return *this;
   }
+#if JH_TARGETS_MINOR(3)
+  // ABI 1.3: the host refuses any schedule of this type that runs more often than this.
+  JobType& min_interval(uint32_t seconds) {
+    min_interval_s_ = seconds;
+    return *this;
+  }
+#endif
   JobType& run(RunFunction fn) {
     fn_ = std::move(fn);
     return *this;
@@ -162,12 +169,16 @@ class JobType {
     c_.retry_backoff_max_s = backoff_max_s_;
     c_.run = &JobType::trampoline;
     c_.user_data = this;
+#if JH_TARGETS_MINOR(3)
+    c_.min_interval_s = min_interval_s_;
+#endif
   }
 
   std::string name_, description_, schedule_, key_param_;
   std::vector<Param> params_;
   bool singleton_ = false;
   uint32_t timeout_s_ = 0, max_attempts_ = 0, backoff_s_ = 0, backoff_max_s_ = 0;
+  uint32_t min_interval_s_ = 0;
   RunFunction fn_;
   std::vector<jh_param_v1> c_params_;
   jh_job_type_v1 c_{};
