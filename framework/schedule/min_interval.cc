@@ -35,12 +35,11 @@ void check_min_interval(const ScheduleSpec& spec, std::uint32_t min_interval_s,
   const Micros gap = shortest_gap(spec, from, minimum);
   if (gap >= minimum) return;
   const std::string least = duration_text(minimum);
-  throw ScheduleError("'" + spec.text + "' runs " + std::string(job_type) +
-                      (spec.kind == ScheduleSpec::Kind::cron
-                           ? " as often as every " + duration_text(gap) + ", "
-                           : " ") +
-                      "more often than its minimum interval of " + least + ": give every " +
-                      least + " or more");
+  throw ScheduleError(
+      "'" + spec.text + "' runs " + std::string(job_type) +
+      (spec.kind == ScheduleSpec::Kind::cron ? " as often as every " + duration_text(gap) + ", "
+                                             : " ") +
+      "more often than its minimum interval of " + least + ": give every " + least + " or more");
 }
 
 }  // namespace jobhost::schedule

@@ -5,16 +5,16 @@
 
 #include "schedule/error.h"
 #include "schedule/min_interval.h"
-#include "schedule_test_util.h"
 #include "schedule/spec.h"
+#include "schedule_test_util.h"
 
 namespace jobhost::schedule {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::kHour;
 using testing::kMin;
 using testing::T;
-using ::testing::HasSubstr;
 
 const Micros kFrom = T("2026-01-05T10:17:00Z");
 
@@ -33,9 +33,9 @@ TEST(MinIntervalTest, ShortestGapOfCronSeesListsAndDayBoundaries) {
   EXPECT_EQ(shortest_gap(parse_schedule("cron 1,58 0,23 * * *"), kFrom), 3 * kMin);
   // Hourly at :30 on Berlin's wall clock: 02:30 does not exist on the spring-forward night,
   // so the run fires at 03:00 CEST, half an hour after 01:30 CET and before 03:30 CEST.
-  EXPECT_EQ(shortest_gap(parse_schedule("cron 30 * * * * in Europe/Berlin"),
-                         T("2026-03-28T12:00:00Z")),
-            30 * kMin);
+  EXPECT_EQ(
+      shortest_gap(parse_schedule("cron 30 * * * * in Europe/Berlin"), T("2026-03-28T12:00:00Z")),
+      30 * kMin);
   EXPECT_EQ(shortest_gap(parse_schedule("cron 30 * * * *"), T("2026-03-28T12:00:00Z")), kHour);
 }
 
