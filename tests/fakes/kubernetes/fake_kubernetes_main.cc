@@ -6,19 +6,12 @@
 // Prints one line "fake-kubernetes listening on <url> (N objects[, CA <file>])" and serves
 // until SIGTERM or SIGINT, then exits 0. Bad options: a message naming the option, exit 2.
 
-#include <pthread.h>
-#include <signal.h>
-#include <time.h>
-
-#include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <iostream>
-#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -26,12 +19,19 @@
 #include <vector>
 
 #include "fakes/kubernetes/fake_kubernetes.h"
+#include "support/fake_program.h"
 #include "support/test_tls.h"
 
 namespace {
 
 using jobhost::testing::FakeKubernetes;
 using jobhost::testing::FakeKubernetesOptions;
+using jobhost::testing::parse_seconds;
+using jobhost::testing::parse_unsigned;
+using jobhost::testing::read_options;
+using jobhost::testing::StopSignals;
+using jobhost::testing::usage_error_exit;
+using jobhost::testing::UsageError;
 
 constexpr std::string_view kUsage = R"(Usage: fake-kubernetes [options]
 
@@ -59,34 +59,6 @@ Options:
   --help               show this help
 )";
 
-struct UsageError {
-  std::string message;
-};
-
-std::uint64_t parse_unsigned(std::string_view option, const std::string& value,
-                             std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
-  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-    throw UsageError{std::string(option) + ": not a non-negative integer: '" + value + "'"};
-  }
-  errno = 0;
-  unsigned long long parsed = std::strtoull(value.c_str(), nullptr, 10);
-  if (errno == ERANGE || parsed > max) {
-    throw UsageError{std::string(option) + ": too large: '" + value + "'"};
-  }
-  return parsed;
-}
-
-double parse_seconds(std::string_view option, const std::string& value) {
-  char* end = nullptr;
-  errno = 0;
-  double parsed = std::strtod(value.c_str(), &end);
-  if (value.empty() || end != value.c_str() + value.size() || errno == ERANGE ||
-      !std::isfinite(parsed) || parsed <= 0.0 || parsed > 86400.0) {
-    throw UsageError{std::string(option) + ": not a number of seconds above 0: '" + value + "'"};
-  }
-  return parsed;
-}
-
 struct Arguments {
   FakeKubernetesOptions options;
   std::optional<std::filesystem::path> tls_dir;
@@ -100,74 +72,58 @@ Arguments parse_arguments(int argc, char** argv) {
   if (const char* token = std::getenv("FAKE_K8S_TOKEN"); token != nullptr && *token != '\0') {
     args.options.token = token;
   }
-  std::vector<std::string> words(argv + 1, argv + argc);
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string word = words[i];
-    if (word == "--help" || word == "-h") {
-      args.help = true;
-      continue;
-    }
-    if (word.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + word + "'"};
-    std::string name = word;
-    std::optional<std::string> value;
-    if (auto eq = word.find('='); eq != std::string::npos) {
-      name = word.substr(0, eq);
-      value = word.substr(eq + 1);
-    }
-    static const std::vector<std::string_view> with_value = {
-        "--port",         "--objects",         "--seed",
-        "--token",        "--namespace",       "--missing-kind",
-        "--latency-ms",   "--tls-dir",         "--mutate-every",
-        "--mutate-count", "--continue-ttl-ms", "--git-version",
-        "--threads"};
-    bool known = false;
-    for (auto option : with_value) known = known || option == name;
-    if (!known) throw UsageError{"unknown option '" + name + "'"};
-    if (!value) {
-      if (i + 1 >= words.size()) throw UsageError{name + ": needs a value"};
-      value = words[++i];
-    }
-    FakeKubernetesOptions& o = args.options;
-    if (name == "--port") {
-      o.port = static_cast<std::uint16_t>(parse_unsigned(name, *value, 65535));
-    } else if (name == "--objects") {
-      o.objects = static_cast<std::size_t>(parse_unsigned(name, *value, 10'000'000));
-    } else if (name == "--seed") {
-      o.seed = parse_unsigned(name, *value);
-    } else if (name == "--token") {
-      if (value->empty()) throw UsageError{"--token: must not be empty"};
-      o.token = *value;
-    } else if (name == "--namespace") {
-      if (value->empty()) throw UsageError{"--namespace: must not be empty"};
-      o.ns = *value;
-    } else if (name == "--missing-kind") {
-      bool hedgehog = false;
-      for (const auto& kind : jobhost::testing::hedgehog_kinds()) {
-        hedgehog = hedgehog || kind.plural == *value;
-      }
-      if (!hedgehog) {
-        throw UsageError{"--missing-kind: not the plural of a Hedgehog kind: '" + *value + "'"};
-      }
-      o.missing_kinds.push_back(*value);
-    } else if (name == "--latency-ms") {
-      o.latency = std::chrono::milliseconds(parse_unsigned(name, *value, 3'600'000));
-    } else if (name == "--tls-dir") {
-      if (value->empty()) throw UsageError{"--tls-dir: needs a directory"};
-      args.tls_dir = *value;
-    } else if (name == "--mutate-every") {
-      args.mutate_every = parse_seconds(name, *value);
-    } else if (name == "--mutate-count") {
-      args.mutate_count = static_cast<std::size_t>(parse_unsigned(name, *value, 100'000));
-    } else if (name == "--continue-ttl-ms") {
-      o.continue_ttl = std::chrono::milliseconds(parse_unsigned(name, *value, 86'400'000));
-    } else if (name == "--git-version") {
-      if (value->empty()) throw UsageError{"--git-version: must not be empty"};
-      o.git_version = *value;
-    } else if (name == "--threads") {
-      o.threads = static_cast<std::size_t>(parse_unsigned(name, *value, 256));
-      if (o.threads == 0) throw UsageError{"--threads: must be at least 1"};
-    }
-  }
+  static const std::vector<std::string_view> flags = {"--help", "-h"};
+  static const std::vector<std::string_view> with_value = {
+      "--port",         "--objects",         "--seed",
+      "--token",        "--namespace",       "--missing-kind",
+      "--latency-ms",   "--tls-dir",         "--mutate-every",
+      "--mutate-count", "--continue-ttl-ms", "--git-version",
+      "--threads"};
+  read_options(
+      argc, argv, flags, with_value, [&](const std::string& name, const std::string& value) {
+        FakeKubernetesOptions& o = args.options;
+        if (name == "--help" || name == "-h") {
+          args.help = true;
+        } else if (name == "--port") {
+          o.port = static_cast<std::uint16_t>(parse_unsigned(name, value, 65535));
+        } else if (name == "--objects") {
+          o.objects = static_cast<std::size_t>(parse_unsigned(name, value, 10'000'000));
+        } else if (name == "--seed") {
+          o.seed = parse_unsigned(name, value);
+        } else if (name == "--token") {
+          if (value.empty()) throw UsageError{"--token: must not be empty"};
+          o.token = value;
+        } else if (name == "--namespace") {
+          if (value.empty()) throw UsageError{"--namespace: must not be empty"};
+          o.ns = value;
+        } else if (name == "--missing-kind") {
+          bool hedgehog = false;
+          for (const auto& kind : jobhost::testing::hedgehog_kinds()) {
+            hedgehog = hedgehog || kind.plural == value;
+          }
+          if (!hedgehog) {
+            throw UsageError{"--missing-kind: not the plural of a Hedgehog kind: '" + value + "'"};
+          }
+          o.missing_kinds.push_back(value);
+        } else if (name == "--latency-ms") {
+          o.latency = std::chrono::milliseconds(parse_unsigned(name, value, 3'600'000));
+        } else if (name == "--tls-dir") {
+          if (value.empty()) throw UsageError{"--tls-dir: needs a directory"};
+          args.tls_dir = value;
+        } else if (name == "--mutate-every") {
+          args.mutate_every = parse_seconds(name, value);
+        } else if (name == "--mutate-count") {
+          args.mutate_count = static_cast<std::size_t>(parse_unsigned(name, value, 100'000));
+        } else if (name == "--continue-ttl-ms") {
+          o.continue_ttl = std::chrono::milliseconds(parse_unsigned(name, value, 86'400'000));
+        } else if (name == "--git-version") {
+          if (value.empty()) throw UsageError{"--git-version: must not be empty"};
+          o.git_version = value;
+        } else if (name == "--threads") {
+          o.threads = static_cast<std::size_t>(parse_unsigned(name, value, 256));
+          if (o.threads == 0) throw UsageError{"--threads: must be at least 1"};
+        }
+      });
   if (args.mutate_count && !args.mutate_every) {
     throw UsageError{"--mutate-count: needs --mutate-every"};
   }
@@ -187,22 +143,15 @@ int main(int argc, char** argv) {
   try {
     args = parse_arguments(argc, argv);
   } catch (const UsageError& error) {
-    std::cerr << "fake-kubernetes: " << error.message
-              << "\n(fake-kubernetes --help lists the options)\n";
-    return 2;
+    return usage_error_exit("fake-kubernetes", error);
   }
   if (args.help) {
     std::cout << kUsage;
     return 0;
   }
 
-  // Block the stop signals before any server thread starts, so they all inherit the mask and
-  // only the wait below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any server thread starts, so they all inherit the blocked mask.
+  StopSignals stop_signals;
 
   try {
     std::optional<std::filesystem::path> ca_file;
@@ -219,18 +168,8 @@ int main(int argc, char** argv) {
     std::cout << ")" << std::endl;
 
     std::size_t per_mutation = args.mutate_count.value_or(1);
-    for (;;) {
-      if (!args.mutate_every) {
-        int received = 0;
-        sigwait(&stop_signals, &received);
-        break;
-      }
-      double whole = std::floor(*args.mutate_every);
-      timespec wait{static_cast<time_t>(whole),
-                    static_cast<long>((*args.mutate_every - whole) * 1e9)};
-      int received = sigtimedwait(&stop_signals, nullptr, &wait);
-      if (received == SIGTERM || received == SIGINT) break;
-      if (received < 0 && errno != EAGAIN) continue;  // EINTR: wait again
+    if (!args.mutate_every) stop_signals.wait();
+    while (args.mutate_every && !stop_signals.wait_for(*args.mutate_every)) {
       auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation);
       std::cout << "fake-kubernetes: mutated: added " << names_of(mutation.added) << "; changed "
                 << names_of(mutation.changed) << "; deleted " << names_of(mutation.deleted) << " ("

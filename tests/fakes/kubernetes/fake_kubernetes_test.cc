@@ -5,7 +5,6 @@
 
 #include "fakes/kubernetes/fake_kubernetes.h"
 
-#include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -23,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/curl_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/test_tls.h"
@@ -36,17 +36,9 @@ using namespace std::chrono_literals;
 constexpr const char* kToken = "fake-k8s-token";
 
 // ---------------------------------------------------------------------------------------
-// A small libcurl client
+// Requests through the shared libcurl client, with the token by default
 
-struct HttpAnswer {
-  CURLcode code = CURLE_OK;
-  long status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;  // lower-cased names
-  std::chrono::milliseconds elapsed{0};
-
-  json parsed() const { return json::parse(body); }
-};
+using HttpAnswer = CurlResponse;
 
 struct HttpCall {
   std::string url;
@@ -57,59 +49,18 @@ struct HttpCall {
   std::string authorization;  // a whole Authorization value instead of the bearer one
 };
 
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
-std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* user) {
-  std::string line(data, size * count);
-  auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    value.erase(value.find_last_not_of(" \t\r\n") + 1);
-    (*static_cast<std::map<std::string, std::string>*>(user))[name] = value;
-  }
-  return size * count;
-}
-
 HttpAnswer send(const HttpCall& call) {
-  static const bool initialized = [] {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    return true;
-  }();
-  (void)initialized;
-  HttpAnswer answer;
-  CURL* curl = curl_easy_init();
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
+  CurlRequest request;
+  request.method = call.method;
+  request.url = call.url;
+  request.headers = {"Accept: application/json"};
   std::string authorization = !call.authorization.empty() ? call.authorization
                               : call.bearer.empty()       ? std::string()
                                                           : "Bearer " + call.bearer;
-  if (!authorization.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: " + authorization).c_str());
-  }
-  curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());
-  if (call.method != "GET") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, call.method.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  if (!call.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, call.ca_file.c_str());
-  auto start = std::chrono::steady_clock::now();
-  answer.code = curl_easy_perform(curl);
-  answer.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  return answer;
+  if (!authorization.empty()) request.headers.push_back("Authorization: " + authorization);
+  request.ca_file = call.ca_file;
+  request.timeout_ms = call.timeout_ms;
+  return curl_perform(request);
 }
 
 HttpAnswer get(const FakeKubernetes& fake, const std::string& path,
@@ -137,7 +88,7 @@ json list_page(const FakeKubernetes& fake, const std::string& plural, const std:
   HttpAnswer answer = get(fake, list_path(plural) + (query.empty() ? "" : "?" + query));
   EXPECT_EQ(answer.code, CURLE_OK);
   EXPECT_EQ(answer.status, 200) << answer.body;
-  EXPECT_EQ(answer.headers["content-type"], "application/json");
+  EXPECT_EQ(answer.header("content-type"), "application/json");
   return answer.parsed();
 }
 
@@ -181,7 +132,7 @@ void expect_status(const HttpAnswer& answer, int code, const std::string& reason
                    const std::string& message = "") {
   EXPECT_EQ(answer.code, CURLE_OK);
   EXPECT_EQ(answer.status, code) << answer.body;
-  EXPECT_EQ(answer.headers.at("content-type"), "application/json");
+  EXPECT_EQ(answer.header("content-type"), "application/json");
   json status = json::parse(answer.body, nullptr, false);
   ASSERT_TRUE(status.is_object()) << answer.body;
   EXPECT_EQ(status["kind"], "Status") << answer.body;
@@ -777,12 +728,12 @@ TEST(FakeKubernetesFailures, EachKind) {
   fake.fail_next(KubeFailure::service_unavailable);
   HttpAnswer unavailable = get(fake, path);
   expect_status(unavailable, 503, "ServiceUnavailable");
-  EXPECT_EQ(unavailable.headers["retry-after"], "1");
+  EXPECT_EQ(unavailable.header("retry-after"), "1");
 
   fake.fail_next(KubeFailure::too_many_requests);
   HttpAnswer throttled = get(fake, path);
   expect_status(throttled, 429, "TooManyRequests");
-  EXPECT_EQ(throttled.headers["retry-after"], "1");
+  EXPECT_EQ(throttled.header("retry-after"), "1");
 
   fake.fail_next(KubeFailure::forbidden);
   HttpAnswer forbidden = get(fake, path);
@@ -796,7 +747,7 @@ TEST(FakeKubernetesFailures, EachKind) {
   fake.fail_next(KubeFailure::malformed_json);
   HttpAnswer malformed = get(fake, path);
   EXPECT_EQ(malformed.status, 200);
-  EXPECT_EQ(malformed.headers["content-type"], "application/json");
+  EXPECT_EQ(malformed.header("content-type"), "application/json");
   EXPECT_FALSE(json::accept(malformed.body)) << malformed.body;
 
   fake.fail_next(KubeFailure::close_connection);
@@ -897,7 +848,7 @@ TEST(FakeKubernetesKnobs, TlsVerifiedWithItsCaAndRefusedWithAnother) {
   call.url = fake.url() + list_path("switches");
   call.ca_file = certificates.ca_cert_file.string();
   HttpAnswer answer = send(call);
-  ASSERT_EQ(answer.code, CURLE_OK) << curl_easy_strerror(answer.code);
+  ASSERT_EQ(answer.code, CURLE_OK) << answer.error();
   EXPECT_EQ(answer.parsed()["items"].size(), 1u);
 
   TempDir dir("fake-k8s-other-ca");
@@ -1010,7 +961,7 @@ TEST(FakeKubernetesProgram, TlsDirTokenFromTheEnvironmentAndMutations) {
   call.bearer = "from-env";
   call.ca_file = ca_file;
   HttpAnswer version = send(call);
-  ASSERT_EQ(version.code, CURLE_OK) << curl_easy_strerror(version.code);
+  ASSERT_EQ(version.code, CURLE_OK) << version.error();
   EXPECT_EQ(version.status, 200);
   EXPECT_TRUE(process.wait_for_output("mutated: added", 20s)) << process.out();
   process.kill(SIGINT);

@@ -5,30 +5,30 @@
 // Prints one line "fake-zabbix listening on <url> (version V, N hosts)" and serves until
 // SIGTERM or SIGINT, then exits 0. Bad options: a message naming the option, exit 2.
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <cctype>
-#include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <iostream>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "fakes/zabbix/fake_zabbix.h"
+#include "support/fake_program.h"
 
 namespace {
 
 using jobhost::testing::FakeZabbix;
 using jobhost::testing::FakeZabbixOptions;
+using jobhost::testing::parse_fraction;
+using jobhost::testing::parse_unsigned;
+using jobhost::testing::read_options;
 using jobhost::testing::ServerTls;
+using jobhost::testing::StopSignals;
+using jobhost::testing::usage_error_exit;
+using jobhost::testing::UsageError;
 
 constexpr std::string_view kUsage = R"(Usage: fake-zabbix [options]
 
@@ -60,34 +60,6 @@ Options:
   --help               show this help
 )";
 
-struct UsageError {
-  std::string message;
-};
-
-std::uint64_t parse_unsigned(std::string_view option, const std::string& value,
-                             std::uint64_t max = std::numeric_limits<std::uint64_t>::max()) {
-  if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos) {
-    throw UsageError{std::string(option) + ": not a non-negative integer: '" + value + "'"};
-  }
-  errno = 0;
-  unsigned long long parsed = std::strtoull(value.c_str(), nullptr, 10);
-  if (errno == ERANGE || parsed > max) {
-    throw UsageError{std::string(option) + ": too large: '" + value + "'"};
-  }
-  return parsed;
-}
-
-double parse_fraction(std::string_view option, const std::string& value) {
-  char* end = nullptr;
-  errno = 0;
-  double parsed = std::strtod(value.c_str(), &end);
-  if (value.empty() || end != value.c_str() + value.size() || errno == ERANGE ||
-      !std::isfinite(parsed) || parsed < 0.0 || parsed > 1.0) {
-    throw UsageError{std::string(option) + ": not a fraction between 0 and 1: '" + value + "'"};
-  }
-  return parsed;
-}
-
 struct Arguments {
   FakeZabbixOptions options;
   std::optional<std::string> write_desired;
@@ -98,74 +70,55 @@ struct Arguments {
 
 Arguments parse_arguments(int argc, char** argv) {
   Arguments args;
-  std::vector<std::string> words(argv + 1, argv + argc);
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string word = words[i];
-    if (word == "--help" || word == "-h") {
-      args.help = true;
-      continue;
-    }
-    if (word == "--strict-params") {
-      args.options.strict_params = true;
-      continue;
-    }
-    if (word == "--zabbix-session-errors") {
-      args.options.zabbix_session_errors = true;
-      continue;
-    }
-    if (word.rfind("--", 0) != 0) throw UsageError{"unexpected argument '" + word + "'"};
-    std::string name = word;
-    std::optional<std::string> value;
-    if (auto eq = word.find('='); eq != std::string::npos) {
-      name = word.substr(0, eq);
-      value = word.substr(eq + 1);
-    }
-    static const std::vector<std::string_view> with_value = {
-        "--port",  "--hosts",      "--drift",   "--missing",       "--seed",     "--version",
-        "--token", "--latency-ms", "--threads", "--write-desired", "--tls-cert", "--tls-key"};
-    bool known = false;
-    for (auto option : with_value) known = known || option == name;
-    if (!known) throw UsageError{"unknown option '" + name + "'"};
-    if (!value) {
-      if (i + 1 >= words.size()) throw UsageError{name + ": needs a value"};
-      value = words[++i];
-    }
-    FakeZabbixOptions& o = args.options;
-    if (name == "--port") {
-      o.port = static_cast<std::uint16_t>(parse_unsigned(name, *value, 65535));
-    } else if (name == "--hosts") {
-      o.hosts = static_cast<std::size_t>(parse_unsigned(name, *value, 100'000'000));
-    } else if (name == "--drift") {
-      o.drift = parse_fraction(name, *value);
-    } else if (name == "--missing") {
-      o.missing = parse_fraction(name, *value);
-    } else if (name == "--seed") {
-      o.seed = parse_unsigned(name, *value);
-    } else if (name == "--version") {
-      // MAJOR.MINOR[.anything]
-      std::size_t dot = value->find('.');
-      bool ok = dot != std::string::npos && dot > 0 && dot + 1 < value->size() &&
-                value->substr(0, dot).find_first_not_of("0123456789") == std::string::npos &&
-                std::isdigit(static_cast<unsigned char>((*value)[dot + 1]));
-      if (!ok) throw UsageError{"--version: not a Zabbix version like 7.0.0: '" + *value + "'"};
-      o.version = *value;
-    } else if (name == "--token") {
-      if (value->empty()) throw UsageError{"--token: must not be empty"};
-      o.token = *value;
-    } else if (name == "--latency-ms") {
-      o.latency = std::chrono::milliseconds(parse_unsigned(name, *value, 3'600'000));
-    } else if (name == "--threads") {
-      o.threads = static_cast<std::size_t>(parse_unsigned(name, *value, 256));
-      if (o.threads == 0) throw UsageError{"--threads: must be at least 1"};
-    } else if (name == "--write-desired") {
-      if (value->empty()) throw UsageError{"--write-desired: needs a file name"};
-      args.write_desired = *value;
-    } else if (name == "--tls-cert") {
-      args.tls_cert = *value;
-    } else if (name == "--tls-key") {
-      args.tls_key = *value;
-    }
-  }
+  static const std::vector<std::string_view> flags = {"--help", "-h", "--strict-params",
+                                                      "--zabbix-session-errors"};
+  static const std::vector<std::string_view> with_value = {
+      "--port",  "--hosts",      "--drift",   "--missing",       "--seed",     "--version",
+      "--token", "--latency-ms", "--threads", "--write-desired", "--tls-cert", "--tls-key"};
+  read_options(
+      argc, argv, flags, with_value, [&](const std::string& name, const std::string& value) {
+        FakeZabbixOptions& o = args.options;
+        if (name == "--help" || name == "-h") {
+          args.help = true;
+        } else if (name == "--strict-params") {
+          o.strict_params = true;
+        } else if (name == "--zabbix-session-errors") {
+          o.zabbix_session_errors = true;
+        } else if (name == "--port") {
+          o.port = static_cast<std::uint16_t>(parse_unsigned(name, value, 65535));
+        } else if (name == "--hosts") {
+          o.hosts = static_cast<std::size_t>(parse_unsigned(name, value, 100'000'000));
+        } else if (name == "--drift") {
+          o.drift = parse_fraction(name, value);
+        } else if (name == "--missing") {
+          o.missing = parse_fraction(name, value);
+        } else if (name == "--seed") {
+          o.seed = parse_unsigned(name, value);
+        } else if (name == "--version") {
+          // MAJOR.MINOR[.anything]
+          std::size_t dot = value.find('.');
+          bool ok = dot != std::string::npos && dot > 0 && dot + 1 < value.size() &&
+                    value.substr(0, dot).find_first_not_of("0123456789") == std::string::npos &&
+                    std::isdigit(static_cast<unsigned char>(value[dot + 1]));
+          if (!ok) throw UsageError{"--version: not a Zabbix version like 7.0.0: '" + value + "'"};
+          o.version = value;
+        } else if (name == "--token") {
+          if (value.empty()) throw UsageError{"--token: must not be empty"};
+          o.token = value;
+        } else if (name == "--latency-ms") {
+          o.latency = std::chrono::milliseconds(parse_unsigned(name, value, 3'600'000));
+        } else if (name == "--threads") {
+          o.threads = static_cast<std::size_t>(parse_unsigned(name, value, 256));
+          if (o.threads == 0) throw UsageError{"--threads: must be at least 1"};
+        } else if (name == "--write-desired") {
+          if (value.empty()) throw UsageError{"--write-desired: needs a file name"};
+          args.write_desired = value;
+        } else if (name == "--tls-cert") {
+          args.tls_cert = value;
+        } else if (name == "--tls-key") {
+          args.tls_key = value;
+        }
+      });
   if (args.tls_cert.has_value() != args.tls_key.has_value()) {
     throw UsageError{args.tls_cert ? "--tls-cert: needs --tls-key" : "--tls-key: needs --tls-cert"};
   }
@@ -185,21 +138,15 @@ int main(int argc, char** argv) {
   try {
     args = parse_arguments(argc, argv);
   } catch (const UsageError& error) {
-    std::cerr << "fake-zabbix: " << error.message << "\n(fake-zabbix --help lists the options)\n";
-    return 2;
+    return usage_error_exit("fake-zabbix", error);
   }
   if (args.help) {
     std::cout << kUsage;
     return 0;
   }
 
-  // Block the stop signals before any server thread starts, so they all inherit the mask and
-  // only sigwait() below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // Before any server thread starts, so they all inherit the blocked mask.
+  StopSignals stop_signals;
 
   try {
     std::size_t hosts = args.options.hosts;
@@ -208,8 +155,7 @@ int main(int argc, char** argv) {
     if (args.write_desired) fake.write_desired(*args.write_desired);
     std::cout << "fake-zabbix listening on " << fake.url() << " (version " << version << ", "
               << hosts << " hosts)" << std::endl;
-    int received = 0;
-    sigwait(&stop_signals, &received);
+    stop_signals.wait();
     fake.stop();
   } catch (const std::invalid_argument& error) {
     std::cerr << error.what() << '\n';

@@ -3,12 +3,10 @@
 
 #include "fakes/zabbix/fake_zabbix.h"
 
-#include <curl/curl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <fstream>
 #include <map>
@@ -19,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/curl_client.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/test_tls.h"
@@ -30,17 +29,9 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 // ---------------------------------------------------------------------------------------
-// A small libcurl client
+// Requests through the shared libcurl client: JSON-RPC POSTs by default
 
-struct HttpAnswer {
-  CURLcode code = CURLE_OK;
-  long status = 0;
-  std::string body;
-  std::map<std::string, std::string> headers;  // lower-cased names
-  std::chrono::milliseconds elapsed{0};
-
-  json parsed() const { return json::parse(body); }
-};
+using HttpAnswer = CurlResponse;
 
 struct HttpCall {
   std::string url;
@@ -51,59 +42,15 @@ struct HttpCall {
   std::string ca_file;
 };
 
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
-
-std::size_t collect_header(char* data, std::size_t size, std::size_t count, void* user) {
-  std::string line(data, size * count);
-  auto colon = line.find(':');
-  if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string value = line.substr(colon + 1);
-    value.erase(0, value.find_first_not_of(" \t"));
-    value.erase(value.find_last_not_of(" \t\r\n") + 1);
-    (*static_cast<std::map<std::string, std::string>*>(user))[name] = value;
-  }
-  return size * count;
-}
-
 HttpAnswer send(const HttpCall& call) {
-  static const bool initialized = [] {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    return true;
-  }();
-  (void)initialized;
-  HttpAnswer answer;
-  CURL* curl = curl_easy_init();
-  curl_slist* headers = curl_slist_append(nullptr, "Expect:");
-  for (const auto& header : call.headers) headers = curl_slist_append(headers, header.c_str());
-  curl_easy_setopt(curl, CURLOPT_URL, call.url.c_str());
-  if (call.method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, call.body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(call.body.size()));
-  } else {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, call.method.c_str());
-  }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &answer.headers);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, call.timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  if (!call.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, call.ca_file.c_str());
-  auto start = std::chrono::steady_clock::now();
-  answer.code = curl_easy_perform(curl);
-  answer.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  return answer;
+  CurlRequest request;
+  request.method = call.method;
+  request.url = call.url;
+  request.headers = call.headers;
+  request.body = call.body;
+  request.ca_file = call.ca_file;
+  request.timeout_ms = call.timeout_ms;
+  return curl_perform(request);
 }
 
 json request(const std::string& method, json params, json id = 1) {
@@ -240,7 +187,7 @@ TEST(FakeZabbixTransport, WrongContentTypeIs412WithAnEmptyBody) {
     HttpCall call{fake.url(), request("apiinfo.version", json::array()).dump(), {type}};
     HttpAnswer answer = send(call);
     EXPECT_EQ(answer.status, 200) << type;
-    EXPECT_EQ(answer.headers["content-type"], "application/json");
+    EXPECT_EQ(answer.header("content-type"), "application/json");
     EXPECT_EQ(answer.parsed()["result"], "7.0.0");
   }
 }
@@ -253,8 +200,8 @@ TEST(FakeZabbixTransport, OtherPathsAre404AndOptionsIsThePreflight) {
   HttpAnswer preflight = send(HttpCall{fake.url(), "", {}, "OPTIONS"});
   EXPECT_EQ(preflight.status, 200);
   EXPECT_EQ(preflight.body, "");
-  EXPECT_EQ(preflight.headers["access-control-allow-origin"], "*");
-  EXPECT_EQ(preflight.headers["access-control-allow-methods"], "POST");
+  EXPECT_EQ(preflight.header("access-control-allow-origin"), "*");
+  EXPECT_EQ(preflight.header("access-control-allow-methods"), "POST");
 }
 
 TEST(FakeZabbixEnvelope, ParseErrorHasIdNull) {
