@@ -1,0 +1,29 @@
+// meraki.sync's own schedule from enable_scheduled_sync and sync_interval_minutes, at init and
+// on every reload. The interval's minimum (5) is checked twice: by the setting's schema, and by
+// the job type's minimum interval, which the host applies to any schedule of it, from anywhere.
+#include "jobs.h"
+#include "meraki_settings.h"
+
+namespace mks {
+
+void apply_schedule(jobhost::Context& ctx) {
+  const auto settings = read_settings(ctx);
+  std::optional<jobhost::ScheduleInfo> own;
+  for (auto& s : ctx.schedules(kSync))
+    if (s.key.empty()) own = s;
+  if (own && own->source == "config") {
+    ctx.info("meraki.sync: the host's `schedules:` section sets its schedule (" + own->schedule +
+             "); enable_scheduled_sync and sync_interval_minutes are not used");
+    return;
+  }
+  if (settings.enable_scheduled_sync) {
+    ctx.schedule(kSync, "", "every " + std::to_string(settings.sync_interval_minutes) + "m");
+    ctx.info("meraki.sync: every " + std::to_string(settings.sync_interval_minutes) +
+             " minutes, mode " + to_string(settings.scheduled_sync_mode));
+  } else if (own && own->source == "plugin") {
+    ctx.unschedule(kSync, "");
+    ctx.info("meraki.sync: scheduled sync disabled (enable_scheduled_sync: false)");
+  }
+}
+
+}  // namespace mks
