@@ -1,5 +1,7 @@
 #include "host/host.h"
 
+#include <cstdio>
+#include <random>
 #include <stdexcept>
 
 #include <unistd.h>
@@ -32,8 +34,18 @@ store::DatabaseOptions database_options(const config::HostConfig& c) {
 
 }  // namespace
 
+// "<host name>/<pid>.<6 hex digits>". Several hosts share one configuration (and so one host
+// name), and containers often share pids (1): the random part keeps each process's leases,
+// heartbeat row and claimed jobs its own.
+static std::string instance_name(const std::string& host_name) {
+  std::random_device random;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%06x", random() & 0xffffffu);
+  return host_name + "/" + std::to_string(::getpid()) + "." + suffix;
+}
+
 Host::Host(config::HostConfig config)
-    : config_(std::move(config)), instance_(config_.host_name + "/" + std::to_string(::getpid())) {}
+    : config_(std::move(config)), instance_(instance_name(config_.host_name)) {}
 
 Host::~Host() {
   // Plugins go first: their shutdown may still log, and their code must be gone before the

@@ -153,8 +153,9 @@ TEST_F(DaemonCliTest, ReloadWithAChangedIntervalKeepsOneScheduleAndOneChain) {
   rewrite(schedules("  testkit.write: { every: 2s, params: { rows: 1 } }\n"));
   auto reload = cli().run({"reload"});
   EXPECT_EQ(reload.exit_code, 0) << testing::describe({"reload"}, reload);
-  EXPECT_EQ(reload.out, "reloading test-host/" + std::to_string(daemon.pid()) + " (pid " +
-                            std::to_string(daemon.pid()) + ")\n");
+  EXPECT_THAT(reload.out, ::testing::MatchesRegex(
+                              "reloading test-host/" + std::to_string(daemon.pid()) +
+                              "\\.[0-9a-f]{6} \\(pid " + std::to_string(daemon.pid()) + "\\)\n"));
   ASSERT_TRUE(eventually(
       [&] { return schedule_json(cli(), "testkit.write").value("schedule", "") == "every 2s"; },
       5s))
@@ -494,7 +495,10 @@ TEST_F(DaemonCliTest, StatusShowsTheDaemonAndEnableDisableTriggerRoundTrip) {
   ASSERT_EQ(st["hosts"].size(), 1u) << st.dump(2);
   EXPECT_EQ(st["hosts"][0]["role"], "daemon");
   EXPECT_EQ(st["hosts"][0]["pid"], daemon.pid());
-  EXPECT_EQ(st["hosts"][0]["instance"], "test-host/" + std::to_string(daemon.pid()));
+  // <host name>/<pid>.<random>: hosts sharing a name and a pid (containers) stay apart.
+  EXPECT_THAT(
+      st["hosts"][0]["instance"].get<std::string>(),
+      ::testing::MatchesRegex("test-host/" + std::to_string(daemon.pid()) + "\\.[0-9a-f]{6}"));
   EXPECT_EQ(st["store"], "sqlite:" + setup_.store.location);
   std::set<std::string> scheduled;
   for (const auto& s : st["schedules"]) scheduled.insert(s["job_type"]);

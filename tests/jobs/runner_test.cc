@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "exec/worker_pool.h"
@@ -47,6 +49,15 @@ class RunnerTest : public testing::StoreTest {
   std::unique_ptr<Host> host_;
 };
 
+// Hosts of one configuration share a host name, and in containers often a pid: each still gets
+// an instance of its own, or one host's lease renewals would keep another's jobs alive.
+TEST_P(RunnerTest, TwoHostsOfOneConfigurationAndPidHaveDistinctInstances) {
+  auto twin = open_test_host(setup_);
+  EXPECT_NE(twin->instance(), host().instance());
+  EXPECT_EQ(twin->instance().rfind("test-host/" + std::to_string(::getpid()) + ".", 0), 0u)
+      << twin->instance();
+}
+
 TEST_P(RunnerTest, CompletedRunCommitsWritesEventsAndResultTogether) {
   auto out = host().run_now("testkit.write", {{"rows", "4"}});
   ASSERT_EQ(out.status, jobs::JobStatus::completed) << out.error;
@@ -55,7 +66,8 @@ TEST_P(RunnerTest, CompletedRunCommitsWritesEventsAndResultTogether) {
 
   auto j = job(out.id);
   EXPECT_EQ(j.status, jobs::JobStatus::completed);
-  EXPECT_EQ(j.host.rfind("test-host/", 0), 0u) << "instance: <host name>/<pid>, got " << j.host;
+  EXPECT_EQ(j.host.rfind("test-host/", 0), 0u)
+      << "instance: <host name>/<pid>.<random>, got " << j.host;
   EXPECT_EQ(j.attempt, 1);
   EXPECT_TRUE(j.started_at && j.finished_at);
   EXPECT_EQ(nlohmann::json::parse(*j.result)["written"], 4);
