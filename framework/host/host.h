@@ -42,8 +42,8 @@ class Host {
 
   const config::HostConfig& config() const { return config_; }
   const std::string& name() const { return config_.host_name; }
-  // This process among the host's processes: "<name>/<pid>". Jobs record it as who runs them
-  // (several processes on one machine share the name: a daemon and a `tick`).
+  // This process among the host's processes: "<name>/<pid>.<random>". Jobs record it as who runs
+  // them (several processes on one machine share the name: a daemon and a `tick`).
   const std::string& instance() const { return instance_; }
   store::Database& database() { return *database_; }
   // The session of the thread that opened the host (commands use it; workers open their own).
