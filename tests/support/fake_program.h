@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <iostream>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,5 +68,45 @@ class StopSignals {
  private:
   sigset_t signals_;
 };
+
+// The life every fake program shares: parse the options (a UsageError: its message, exit 2),
+// `--help` (print `usage`, exit 0), block the stop signals before any server thread starts,
+// then `serve` until it returns. An std::invalid_argument out of it (a bad option the fake
+// itself refused) exits 2 with its message; any other exception exits 1, naming the program.
+template <class Arguments, class Parse, class Serve>
+int run_fake_program(std::string_view program, std::string_view usage, int argc, char** argv,
+                     Parse parse, Serve serve) {
+  Arguments args;
+  try {
+    args = parse(argc, argv);
+  } catch (const UsageError& error) {
+    return usage_error_exit(program, error);
+  }
+  if (args.help) {
+    std::cout << usage;
+    return 0;
+  }
+  StopSignals stop_signals;
+  try {
+    serve(args, stop_signals);
+  } catch (const std::invalid_argument& error) {
+    std::cerr << error.what() << '\n';
+    return 2;
+  } catch (const std::exception& error) {
+    std::cerr << program << ": " << error.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
+
+// Until SIGTERM or SIGINT: with `every` (seconds), `tick()` each time it passes.
+template <class Tick>
+void serve_until_stopped(StopSignals& stop_signals, std::optional<double> every, Tick tick) {
+  if (!every) {
+    stop_signals.wait();
+    return;
+  }
+  while (!stop_signals.wait_for(*every)) tick();
+}
 
 }  // namespace jobhost::testing

@@ -29,8 +29,9 @@ using jobhost::testing::FakeKubernetesOptions;
 using jobhost::testing::parse_seconds;
 using jobhost::testing::parse_unsigned;
 using jobhost::testing::read_options;
+using jobhost::testing::run_fake_program;
+using jobhost::testing::serve_until_stopped;
 using jobhost::testing::StopSignals;
-using jobhost::testing::usage_error_exit;
 using jobhost::testing::UsageError;
 
 constexpr std::string_view kUsage = R"(Usage: fake-kubernetes [options]
@@ -139,49 +140,30 @@ std::string names_of(const std::vector<FakeKubernetes::Change>& changes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Arguments args;
-  try {
-    args = parse_arguments(argc, argv);
-  } catch (const UsageError& error) {
-    return usage_error_exit("fake-kubernetes", error);
-  }
-  if (args.help) {
-    std::cout << kUsage;
-    return 0;
-  }
+  return run_fake_program<Arguments>(
+      "fake-kubernetes", kUsage, argc, argv, parse_arguments,
+      [](Arguments& args, StopSignals& stop_signals) {
+        std::optional<std::filesystem::path> ca_file;
+        if (args.tls_dir) {
+          std::filesystem::create_directories(*args.tls_dir);
+          auto certificates = jobhost::testing::make_test_certificates(*args.tls_dir);
+          args.options.tls = certificates.server_tls();
+          ca_file = certificates.ca_cert_file;
+        }
+        FakeKubernetes fake(std::move(args.options));
+        std::cout << "fake-kubernetes listening on " << fake.url() << " (" << fake.total()
+                  << " objects";
+        if (ca_file) std::cout << ", CA " << ca_file->string();
+        std::cout << ")" << std::endl;
 
-  // Before any server thread starts, so they all inherit the blocked mask.
-  StopSignals stop_signals;
-
-  try {
-    std::optional<std::filesystem::path> ca_file;
-    if (args.tls_dir) {
-      std::filesystem::create_directories(*args.tls_dir);
-      auto certificates = jobhost::testing::make_test_certificates(*args.tls_dir);
-      args.options.tls = certificates.server_tls();
-      ca_file = certificates.ca_cert_file;
-    }
-    FakeKubernetes fake(std::move(args.options));
-    std::cout << "fake-kubernetes listening on " << fake.url() << " (" << fake.total()
-              << " objects";
-    if (ca_file) std::cout << ", CA " << ca_file->string();
-    std::cout << ")" << std::endl;
-
-    std::size_t per_mutation = args.mutate_count.value_or(1);
-    if (!args.mutate_every) stop_signals.wait();
-    while (args.mutate_every && !stop_signals.wait_for(*args.mutate_every)) {
-      auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation);
-      std::cout << "fake-kubernetes: mutated: added " << names_of(mutation.added) << "; changed "
-                << names_of(mutation.changed) << "; deleted " << names_of(mutation.deleted) << " ("
-                << fake.total() << " objects)" << std::endl;
-    }
-    fake.stop();
-  } catch (const std::invalid_argument& error) {
-    std::cerr << error.what() << '\n';
-    return 2;
-  } catch (const std::exception& error) {
-    std::cerr << "fake-kubernetes: " << error.what() << '\n';
-    return 1;
-  }
-  return 0;
+        const std::size_t per_mutation = args.mutate_count.value_or(1);
+        serve_until_stopped(stop_signals, args.mutate_every, [&] {
+          auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation);
+          std::cout << "fake-kubernetes: mutated: added " << names_of(mutation.added)
+                    << "; changed " << names_of(mutation.changed) << "; deleted "
+                    << names_of(mutation.deleted) << " (" << fake.total() << " objects)"
+                    << std::endl;
+        });
+        fake.stop();
+      });
 }

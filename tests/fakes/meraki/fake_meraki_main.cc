@@ -28,8 +28,9 @@ using jobhost::testing::parse_number;
 using jobhost::testing::parse_seconds;
 using jobhost::testing::parse_unsigned;
 using jobhost::testing::read_options;
+using jobhost::testing::run_fake_program;
+using jobhost::testing::serve_until_stopped;
 using jobhost::testing::StopSignals;
-using jobhost::testing::usage_error_exit;
 using jobhost::testing::UsageError;
 
 constexpr std::string_view kUsage = R"(Usage: fake-meraki [options]
@@ -175,47 +176,27 @@ std::string serials(const std::vector<std::string>& list) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Arguments args;
-  try {
-    args = parse_arguments(argc, argv);
-  } catch (const UsageError& error) {
-    return usage_error_exit("fake-meraki", error);
-  }
-  if (args.help) {
-    std::cout << kUsage;
-    return 0;
-  }
+  return run_fake_program<Arguments>(
+      "fake-meraki", kUsage, argc, argv, parse_arguments,
+      [](Arguments& args, StopSignals& stop_signals) {
+        const std::size_t organizations = args.options.organizations;
+        const std::size_t networks = organizations * args.options.networks;
+        const std::size_t devices = organizations * args.options.devices;
+        FakeMeraki fake(std::move(args.options));
+        std::cout << "fake-meraki listening on " << fake.api_url() << " (" << organizations
+                  << " organizations, " << networks << " networks, " << devices << " devices";
+        if (!fake.shard_url().empty()) std::cout << ", shard " << fake.shard_url();
+        std::cout << ")" << std::endl;
 
-  // Before any server thread starts, so they all inherit the blocked mask.
-  StopSignals stop_signals;
-
-  try {
-    std::size_t organizations = args.options.organizations;
-    std::size_t networks = organizations * args.options.networks;
-    std::size_t devices = organizations * args.options.devices;
-    FakeMeraki fake(std::move(args.options));
-    std::cout << "fake-meraki listening on " << fake.api_url() << " (" << organizations
-              << " organizations, " << networks << " networks, " << devices << " devices";
-    if (!fake.shard_url().empty()) std::cout << ", shard " << fake.shard_url();
-    std::cout << ")" << std::endl;
-
-    std::size_t per_mutation = args.mutate_count.value_or(1);
-    if (!args.mutate_every) stop_signals.wait();
-    while (args.mutate_every && !stop_signals.wait_for(*args.mutate_every)) {
-      for (const std::string& org_id : fake.organization_ids()) {
-        auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation, org_id);
-        std::cout << "fake-meraki: mutated organization " << org_id << ": added "
-                  << serials(mutation.added) << "; changed " << serials(mutation.changed)
-                  << "; deleted " << serials(mutation.deleted) << std::endl;
-      }
-    }
-    fake.stop();
-  } catch (const std::invalid_argument& error) {
-    std::cerr << error.what() << '\n';
-    return 2;
-  } catch (const std::exception& error) {
-    std::cerr << "fake-meraki: " << error.what() << '\n';
-    return 1;
-  }
-  return 0;
+        const std::size_t per_mutation = args.mutate_count.value_or(1);
+        serve_until_stopped(stop_signals, args.mutate_every, [&] {
+          for (const std::string& org_id : fake.organization_ids()) {
+            auto mutation = fake.mutate(per_mutation, per_mutation, per_mutation, org_id);
+            std::cout << "fake-meraki: mutated organization " << org_id << ": added "
+                      << serials(mutation.added) << "; changed " << serials(mutation.changed)
+                      << "; deleted " << serials(mutation.deleted) << std::endl;
+          }
+        });
+        fake.stop();
+      });
 }

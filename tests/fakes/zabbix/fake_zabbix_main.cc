@@ -25,9 +25,9 @@ using jobhost::testing::FakeZabbixOptions;
 using jobhost::testing::parse_fraction;
 using jobhost::testing::parse_unsigned;
 using jobhost::testing::read_options;
+using jobhost::testing::run_fake_program;
 using jobhost::testing::ServerTls;
 using jobhost::testing::StopSignals;
-using jobhost::testing::usage_error_exit;
 using jobhost::testing::UsageError;
 
 constexpr std::string_view kUsage = R"(Usage: fake-zabbix [options]
@@ -134,35 +134,17 @@ Arguments parse_arguments(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Arguments args;
-  try {
-    args = parse_arguments(argc, argv);
-  } catch (const UsageError& error) {
-    return usage_error_exit("fake-zabbix", error);
-  }
-  if (args.help) {
-    std::cout << kUsage;
-    return 0;
-  }
-
-  // Before any server thread starts, so they all inherit the blocked mask.
-  StopSignals stop_signals;
-
-  try {
-    std::size_t hosts = args.options.hosts;
-    std::string version = args.options.version;
-    FakeZabbix fake(std::move(args.options));
-    if (args.write_desired) fake.write_desired(*args.write_desired);
-    std::cout << "fake-zabbix listening on " << fake.url() << " (version " << version << ", "
-              << hosts << " hosts)" << std::endl;
-    stop_signals.wait();
-    fake.stop();
-  } catch (const std::invalid_argument& error) {
-    std::cerr << error.what() << '\n';
-    return 2;
-  } catch (const std::exception& error) {
-    std::cerr << "fake-zabbix: " << error.what() << '\n';
-    return 1;
-  }
-  return 0;
+  return run_fake_program<Arguments>("fake-zabbix", kUsage, argc, argv, parse_arguments,
+                                     [](Arguments& args, StopSignals& stop_signals) {
+                                       std::size_t hosts = args.options.hosts;
+                                       std::string version = args.options.version;
+                                       FakeZabbix fake(std::move(args.options));
+                                       if (args.write_desired)
+                                         fake.write_desired(*args.write_desired);
+                                       std::cout << "fake-zabbix listening on " << fake.url()
+                                                 << " (version " << version << ", " << hosts
+                                                 << " hosts)" << std::endl;
+                                       stop_signals.wait();
+                                       fake.stop();
+                                     });
 }
