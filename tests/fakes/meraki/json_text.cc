@@ -1,43 +1,14 @@
 #include "fakes/meraki/json_text.h"
 
+#include <jobhost/cpp/json.hpp>
+
 #include <charconv>
 #include <cmath>
 
 namespace jobhost::testing::fake_meraki {
 
 void append_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t plain_from = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
-  }
-  out.append(text.data() + plain_from, text.size() - plain_from);
-  out += '"';
+  out += jobhost::json_quote(text);  // the SDK's quoting: the same escapes a plugin writes
 }
 
 void append_key(std::string& out, std::string_view key) {
