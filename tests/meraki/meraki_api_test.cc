@@ -4,6 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <barrier>
+#include <functional>
+#include <future>
+
 #include "jobs/job_store.h"
 #include "meraki_fixture.h"
 #include "store/database.h"
@@ -185,7 +189,24 @@ TEST_P(MerakiApiTest, TwoTriggersAtOnceRunOnce) {
   o.latency = std::chrono::milliseconds(300);
   fake_of(3, 30, o);
   open({"scheduled_sync_mode: auto"});
-  const int64_t first = host().enqueue("meraki.sync", {});
+  // Two hosts on the store trigger at the same instant: the store lets one job in.
+  auto other = Host::open(config({"scheduled_sync_mode: auto"}));
+  std::barrier start(2);
+  auto trigger = [&](Host& h) -> int64_t {
+    start.arrive_and_wait();
+    try {
+      return h.enqueue("meraki.sync", {});
+    } catch (const jobs::SingletonConflict&) {
+      return 0;
+    }
+  };
+  auto a = std::async(std::launch::async, trigger, std::ref(host()));
+  auto b = std::async(std::launch::async, trigger, std::ref(*other));
+  const int64_t got_a = a.get(), got_b = b.get();
+  EXPECT_TRUE((got_a == 0) != (got_b == 0))
+      << "exactly one trigger enqueued: " << got_a << ", " << got_b;
+  const int64_t first = got_a ? got_a : got_b;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM jh_jobs WHERE type = 'meraki.sync'"), 1);
   EXPECT_THROW(host().enqueue("meraki.sync", {}), jobs::SingletonConflict);
   try {
     host().enqueue("meraki.sync", {{"mode", "dry_run"}});
