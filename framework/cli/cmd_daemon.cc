@@ -15,6 +15,8 @@
 #include "core/logging.h"
 #include "daemon/daemon.h"
 #include "daemon/host_registry.h"
+#include "exec/in_flight_jobs.h"
+#include "exec/lease_keeper.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
 #include "schedule/schedule_store.h"
@@ -109,16 +111,23 @@ int trigger(const GlobalOptions& g, const TriggerOptions& o) {
                   << "`jobhost work` picks it up; --wait runs it here if none does\n";
       return static_cast<int>(kOk);
     }
-    // --wait: give a daemon a moment to pick it up, else run it here.
+    // --wait: give a daemon two seconds to pick it up, else run it here (this job, not
+    // whichever is due first), with its lease kept as any worker keeps it.
     std::optional<jobs::JobRecord> rec;
     for (int i = 0; i < 300; ++i) {
       rec = host->jobs().get(id);
       if (rec && jobs::is_final(rec->status)) break;
       if (i == 20 && rec && rec->status == jobs::JobStatus::pending) {
-        auto claimed = host->jobs().claim(host->instance(), 1, now_micros(), 3600LL * 1000000);
-        jobs::Runner runner(host->plugins(), host->session(), host->runner_options(),
-                            host->durations());
-        if (!claimed.empty()) runner.run(claimed);
+        const Micros lease = host->config().jobs.lease_s * 1000000LL;
+        if (auto claimed = host->jobs().claim_job(id, host->instance(), now_micros(), lease)) {
+          InFlightJobs running;
+          running.add({*claimed});
+          LeaseKeeper keep_lease(*host, running, /*rescue=*/false);
+          jobs::Runner runner(host->plugins(), host->session(), host->runner_options(),
+                              host->durations());
+          runner.run({*claimed});
+          continue;
+        }
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
@@ -155,9 +164,9 @@ int reload(const GlobalOptions& g) {
   auto host = open_host(g, false);
   return exit_on_job_errors([&] {
     int signalled = 0;
-    const Micros recent = now_micros() - 60LL * 1000000;
+    const Micros recent = now_micros() - host->config().lost_after_s * 1000000LL;
     for (const auto& h : daemon::live_hosts(host->session(), recent)) {
-      if (h.role != "daemon" || h.machine != daemon::machine_name()) continue;
+      if (h.role != "daemon" || h.machine != daemon::machine_name() || h.lost_at) continue;
       if (::kill(static_cast<pid_t>(h.pid), SIGHUP) == 0) {
         std::cout << "reloading " << h.instance << " (pid " << h.pid << ")\n";
         ++signalled;
@@ -173,7 +182,12 @@ int status(const GlobalOptions& g, const ListOptions& o) {
   auto host = open_host(g);
   return exit_on_job_errors([&] {
     const Micros now = now_micros();
-    auto hosts = daemon::live_hosts(host->session(), now - 60LL * 1000000);
+    // Lost hosts stay listed for a day (then they are history, not news).
+    auto hosts = daemon::live_hosts(host->session(), now - 86400LL * 1000000);
+    const Micros lost_after = host->config().lost_after_s * 1000000LL;
+    auto lost = [&](const daemon::HostRecord& h) {
+      return h.lost_at.has_value() || h.heartbeat_at < now - lost_after;
+    };
     schedule::ScheduleStore schedules(host->session());
     auto all = schedules.list();
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
@@ -194,15 +208,23 @@ int status(const GlobalOptions& g, const ListOptions& o) {
       nlohmann::json j;
       j["store"] = host->database().describe();
       j["hosts"] = nlohmann::json::array();
-      for (const auto& h : hosts)
-        j["hosts"].push_back({{"instance", h.instance},
-                              {"name", h.name},
-                              {"machine", h.machine},
-                              {"pid", h.pid},
-                              {"version", h.version},
-                              {"role", h.role},
-                              {"started_at", format_time(h.started_at)},
-                              {"heartbeat_at", format_time(h.heartbeat_at)}});
+      for (const auto& h : hosts) {
+        auto runs = nlohmann::json::array();
+        for (const auto& r : running)
+          if (r.host == h.instance) runs.push_back({{"id", r.id}, {"type", r.type}});
+        j["hosts"].push_back(
+            {{"instance", h.instance},
+             {"name", h.name},
+             {"machine", h.machine},
+             {"pid", h.pid},
+             {"version", h.version},
+             {"role", h.role},
+             {"state", lost(h) ? "lost" : "live"},
+             {"started_at", format_time(h.started_at)},
+             {"heartbeat_at", format_time(h.heartbeat_at)},
+             {"lost_at", h.lost_at ? nlohmann::json(format_time(*h.lost_at)) : nlohmann::json()},
+             {"running", runs}});
+      }
       j["plugins"] = nlohmann::json::array();
       for (const auto& p : host->plugins().plugins())
         j["plugins"].push_back({{"name", p->spec.name}, {"version", p->spec.version}});
@@ -220,11 +242,17 @@ int status(const GlobalOptions& g, const ListOptions& o) {
     std::cout << "store    " << host->database().describe() << "\n";
     std::cout << "plugins  " << host->plugins().plugins().size() << " loaded, "
               << host->refusals().size() << " refused (`jobhost plugins`)\n";
-    std::cout << "hosts    ";
-    if (hosts.empty()) std::cout << "none running (start one with `jobhost run`)";
-    for (const auto& h : hosts)
-      std::cout << h.instance << " (" << h.role << ", since " << format_time(h.started_at) << ") ";
-    std::cout << "\n\nnext runs:\n";
+    std::cout << "\nhosts:\n";
+    if (hosts.empty()) std::cout << "  none running (start one with `jobhost run`)\n";
+    for (const auto& h : hosts) {
+      int runs = 0;
+      for (const auto& r : running) runs += r.host == h.instance ? 1 : 0;
+      std::cout << "  " << h.instance << "  " << (lost(h) ? "LOST" : "live") << "  jobhost "
+                << h.version << " on " << h.machine << ", started " << format_time(h.started_at)
+                << ", heartbeat " << format_duration(now - h.heartbeat_at) << " ago, " << runs
+                << " running\n";
+    }
+    std::cout << "\nnext runs:\n";
     int shown = 0;
     for (const auto& s : all) {
       if (!s.enabled || shown++ >= 10) continue;

@@ -47,6 +47,10 @@ struct PluginSection {
 struct HostConfig {
   std::string source;  // the config file's path as given, or "<built-in defaults>"
   std::string host_name;
+  // How often a daemon writes its heartbeat, and after how long without one the other hosts
+  // declare it lost and rescue its running jobs without waiting for their leases.
+  int heartbeat_s = 5;
+  int lost_after_s = 30;
   StoreConfig store;
   std::vector<std::filesystem::path> plugin_dirs;   // absolute
   std::vector<std::filesystem::path> plugin_files;  // absolute

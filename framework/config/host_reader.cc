@@ -161,6 +161,7 @@ class HostReader {
     }
     apply_defaults();
     check_conditions();
+    check_heartbeat();
     return build();
   }
 
@@ -244,6 +245,20 @@ class HostReader {
     }
   }
 
+  // A host declared lost while it still beats would have its running jobs taken away.
+  void check_heartbeat() {
+    if (!has_value("host.heartbeat_s") || !has_value("host.lost_after_s")) return;
+    const auto beat = integer("host.heartbeat_s");
+    const auto lost = integer("host.lost_after_s");
+    if (lost >= 2 * beat) return;
+    const std::string path =
+        set_keys_.contains("host.lost_after_s") ? "host.lost_after_s" : "host.heartbeat_s";
+    scope_.report(set_keys_.contains(path) ? set_keys_.at(path) : section_mark("host"), path,
+                  fmt::format("host.lost_after_s ({}) must be at least twice host.heartbeat_s "
+                              "({}), or a live host that misses one beat is declared lost",
+                              lost, beat));
+  }
+
   bool has_value(std::string_view path) const { return values_.contains(std::string(path)); }
 
   bool holds(const HostKeyCondition& condition) const {
@@ -286,6 +301,8 @@ class HostReader {
   HostConfig build() const {
     HostConfig config;
     config.host_name = has_value("host.name") ? text("host.name") : machine_host_name();
+    if (has_value("host.heartbeat_s")) config.heartbeat_s = integer("host.heartbeat_s");
+    if (has_value("host.lost_after_s")) config.lost_after_s = integer("host.lost_after_s");
     if (has_value("store.driver")) {
       config.store.driver = enum_for(text("store.driver"), kDrivers);
     }

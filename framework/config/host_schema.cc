@@ -12,8 +12,8 @@ std::vector<HostKey> make_host_schema() {
       {
           .path = "host",
           .type = HostKeyType::map,
-          .description = "This host's identity.",
-          .example = "{ name: node-1 }",
+          .description = "This host's identity, and how it tells the others it is alive.",
+          .example = "{ name: node-1, heartbeat_s: 5, lost_after_s: 30 }",
       },
       {
           .path = "host.name",
@@ -22,6 +22,28 @@ std::vector<HostKey> make_host_schema() {
                          "sharing one store need different names. Default: the machine's "
                          "host name.",
           .example = "node-1",
+      },
+      {
+          .path = "host.heartbeat_s",
+          .type = HostKeyType::integer,
+          .default_value = "5",
+          .min = 1,
+          .max = 3600,
+          .description = "How often a daemon (`jobhost run`) records that it is alive, in "
+                         "seconds; `jobhost status` shows the last heartbeat of each host.",
+          .example = "2",
+      },
+      {
+          .path = "host.lost_after_s",
+          .type = HostKeyType::integer,
+          .default_value = "30",
+          .min = 2,
+          .max = 86400,
+          .description = "After how many seconds without a heartbeat the other hosts declare a "
+                         "daemon lost: its running jobs are rescued (errored \"host lost\", "
+                         "retried per their policy) without waiting for their leases. Keep it "
+                         "well above heartbeat_s, and the same on every host of a store.",
+          .example = "15",
       },
       {
           .path = "store",

@@ -18,8 +18,6 @@ namespace jobhost::daemon {
 
 namespace {
 
-constexpr Micros kHeartbeatEvery = 5LL * 1000000;
-
 HostRecord this_host(const Host& host, const std::string& role) {
   HostRecord h;
   h.instance = host.instance();
@@ -30,6 +28,22 @@ HostRecord this_host(const Host& host, const std::string& role) {
   h.role = role;
   h.started_at = h.heartbeat_at = now_micros();
   return h;
+}
+
+// One heartbeat, on a connection opened again if the store restarted. A failed beat is only
+// logged: the next one tries again, and other hosts wait host.lost_after_s before acting.
+void beat(Host& host, std::unique_ptr<store::Session>& session) {
+  try {
+    if (host.database().reopen_if_broken(session))
+      host_log()->info("heartbeat: connected to the store again");
+    if (heartbeat(*session, host.instance(), now_micros()))
+      host_log()->warn(
+          "this host had been declared lost (no heartbeat for {} s): jobs it was "
+          "running may have been rescued and retried elsewhere",
+          host.config().lost_after_s);
+  } catch (const std::exception& e) {
+    host_log()->warn("heartbeat failed: {}", e.what());
+  }
 }
 
 // Waits up to `timeout` for a signal of `set`; 0 when none came.
@@ -71,6 +85,7 @@ RunResult run(Host& host, const sigset_t& signals,
                    pool_options.workers == 1 ? "" : "s");
   sd_notify("READY=1\nSTATUS=running");
 
+  const Micros heartbeat_every = static_cast<Micros>(host.config().heartbeat_s) * 1000000;
   Micros last_beat = now_micros();
   while (true) {
     const int sig = wait_signal(signals, 1000000);
@@ -91,12 +106,8 @@ RunResult run(Host& host, const sigset_t& signals,
       result.signal = sig;
       break;
     }
-    if (now_micros() - last_beat >= kHeartbeatEvery) {
-      try {
-        heartbeat(*beat_session, host.instance(), now_micros());
-      } catch (const std::exception& e) {
-        host_log()->warn("heartbeat failed: {}", e.what());
-      }
+    if (now_micros() - last_beat >= heartbeat_every) {
+      beat(host, beat_session);
       last_beat = now_micros();
     }
   }
@@ -121,6 +132,7 @@ RunResult run(Host& host, const sigset_t& signals,
   pool_thread.join();
   scheduler.stop();
   try {
+    host.database().reopen_if_broken(session);
     mark_stopped(*session, host.instance(), now_micros());
   } catch (const std::exception& e) {
     host_log()->warn("{}", e.what());

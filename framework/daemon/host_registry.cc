@@ -29,11 +29,20 @@ void register_host(store::Session& s, const HostRecord& h) {
   }
 }
 
-void heartbeat(store::Session& s, const std::string& instance, Micros now) {
+bool heartbeat(store::Session& s, const std::string& instance, Micros now) {
   try {
     long long at = now;
-    s.sql() << "UPDATE jh_hosts SET heartbeat_at = :h WHERE instance = :i", soci::use(at),
-        soci::use(instance);
+    // Each statement is atomic: a declaration of loss between the two is still seen.
+    soci::statement live = (s.sql().prepare << "UPDATE jh_hosts SET heartbeat_at = :h WHERE "
+                                               "instance = :i AND lost_at IS NULL",
+                            soci::use(at), soci::use(instance));
+    live.execute(true);
+    if (live.get_affected_rows() > 0) return false;
+    soci::statement back = (s.sql().prepare << "UPDATE jh_hosts SET heartbeat_at = :h, lost_at = "
+                                               "NULL WHERE instance = :i AND lost_at IS NOT NULL",
+                            soci::use(at), soci::use(instance));
+    back.execute(true);
+    return back.get_affected_rows() > 0;
   } catch (...) {
     store::rethrow_as_store_error("heartbeat of " + instance);
   }
@@ -49,27 +58,58 @@ void mark_stopped(store::Session& s, const std::string& instance, Micros now) {
   }
 }
 
+namespace {
+
+constexpr const char* kHostColumns =
+    "instance, name, machine, pid, version, role, started_at, heartbeat_at, lost_at";
+
+HostRecord read_host(const soci::row& r) {
+  HostRecord h;
+  h.instance = store::row_text_or(r, 0);
+  h.name = store::row_text_or(r, 1);
+  h.machine = store::row_text_or(r, 2);
+  h.pid = store::row_int_or(r, 3, 0);
+  h.version = store::row_text_or(r, 4);
+  h.role = store::row_text_or(r, 5);
+  h.started_at = store::row_int_or(r, 6, 0);
+  h.heartbeat_at = store::row_int_or(r, 7, 0);
+  h.lost_at = store::row_int(r, 8);
+  return h;
+}
+
+}  // namespace
+
+std::vector<HostRecord> declare_lost_hosts(store::Session& s, Micros now, Micros lost_after) {
+  std::vector<HostRecord> out;
+  try {
+    long long at = now, before = now - lost_after;
+    store::WriteTransaction tx(s);
+    {
+      soci::rowset<soci::row> rows =
+          (s.sql().prepare << std::string("UPDATE jh_hosts SET lost_at = :now WHERE role = "
+                                          "'daemon' AND stopped_at IS NULL AND lost_at IS NULL "
+                                          "AND heartbeat_at < :before RETURNING ") +
+                                  kHostColumns,
+           soci::use(at), soci::use(before));
+      for (const auto& r : rows) out.push_back(read_host(r));
+    }
+    tx.commit();
+  } catch (...) {
+    store::rethrow_as_store_error("looking for lost hosts");
+  }
+  return out;
+}
+
 std::vector<HostRecord> live_hosts(store::Session& s, Micros since) {
   std::vector<HostRecord> out;
   try {
     long long at = since;
     soci::rowset<soci::row> rows =
-        (s.sql().prepare << "SELECT instance, name, machine, pid, version, role, started_at, "
-                            "heartbeat_at FROM jh_hosts WHERE stopped_at IS NULL AND "
-                            "heartbeat_at >= :since ORDER BY name, instance",
+        (s.sql().prepare << std::string("SELECT ") + kHostColumns +
+                                " FROM jh_hosts WHERE stopped_at IS NULL AND heartbeat_at >= "
+                                ":since ORDER BY name, instance",
          soci::use(at));
-    for (const auto& r : rows) {
-      HostRecord h;
-      h.instance = store::row_text_or(r, 0);
-      h.name = store::row_text_or(r, 1);
-      h.machine = store::row_text_or(r, 2);
-      h.pid = store::row_int_or(r, 3, 0);
-      h.version = store::row_text_or(r, 4);
-      h.role = store::row_text_or(r, 5);
-      h.started_at = store::row_int_or(r, 6, 0);
-      h.heartbeat_at = store::row_int_or(r, 7, 0);
-      out.push_back(std::move(h));
-    }
+    for (const auto& r : rows) out.push_back(read_host(r));
   } catch (...) {
     store::rethrow_as_store_error("listing hosts");
   }

@@ -104,7 +104,29 @@ class Scheduler::Impl {
     });
   }
 
+  // After the store restarted: a new connection, and every schedule read again (others may
+  // have changed or fired them meanwhile). False while the store cannot be reached.
+  bool connected() {
+    try {
+      if (!host_.database().reopen_if_broken(session_)) return true;
+      host_log()->info("scheduler: connected to the store again");
+      load_all();
+      return true;
+    } catch (const std::exception& e) {
+      host_log()->warn("scheduler: {}", e.what());
+      return false;
+    }
+  }
+
   void fire_due() {
+    if (!connected()) {
+      // Nothing fired: look again in a second (the poll timer re-arms this one too).
+      fire_timer_.expires_after(std::chrono::seconds(1));
+      fire_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (!ec) fire_due();
+      });
+      return;
+    }
     Micros now = now_micros();
     bool unannounced = false;  // jobs enqueued since on_enqueued was last called
     Micros announced_at = 0;
@@ -187,6 +209,10 @@ class Scheduler::Impl {
     poll_timer_.expires_after(std::chrono::microseconds(options_.poll_interval));
     poll_timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;
+      if (!connected()) {
+        arm_poll();
+        return;
+      }
       if (now_micros() - last_full_load_ > options_.full_reload_interval) {
         load_all();
       } else {

@@ -7,9 +7,11 @@
 
 #include "core/logging.h"
 #include "exec/lease_keeper.h"
+#include "exec/wake_listener.h"
 #include "host/host.h"
 #include "jobs/job_store.h"
 #include "jobs/runner.h"
+#include "store/framework_schema.h"
 
 namespace jobhost {
 
@@ -19,7 +21,11 @@ PoolStats WorkerPool::run() {
   if (options_.lease == 0)
     options_.lease = static_cast<Micros>(host_.config().jobs.lease_s) * 1000000;
   // Renews the leases of the jobs this process runs, and rescues those of dead processes.
-  LeaseKeeper leases(host_, /*rescue=*/true);
+  LeaseKeeper leases(host_, in_flight_, /*rescue=*/true);
+  std::unique_ptr<WakeListener> listener;
+  if (host_.database().dialect() == store::Dialect::postgresql && !options_.drain)
+    listener = std::make_unique<WakeListener>(host_.database().options().pg_connection,
+                                              store::kJobsChannel, [this] { wake_one(); });
   const int n = options_.workers < 1 ? 1 : options_.workers;
   for (int i = 0; i < n; ++i) spawn(next_index_++);
   std::atomic<bool> done{false};
@@ -67,7 +73,7 @@ void WorkerPool::watchdog() {
   const Micros grace = static_cast<Micros>(host_.config().jobs.timeout_grace_s) * 1000000;
   std::vector<jobs::Runner*> hung;
   try {
-    if (!watch_session_) watch_session_ = host_.database().open();
+    host_.database().reopen_if_broken(watch_session_);
     std::lock_guard lock(runners_mutex_);
     for (auto& [r, thread] : runners_) {
       if (!r->abandon_if_hung(now_micros(), grace, *watch_session_)) continue;
@@ -107,16 +113,39 @@ void WorkerPool::notify() {
   wake_.notify_all();
 }
 
+void WorkerPool::wake_one() {
+  std::lock_guard lock(mutex_);
+  wake_.notify_one();
+}
+
 void WorkerPool::work(int index) {
-  std::unique_ptr<store::Session> session;
-  try {
-    session = host_.database().open();
-  } catch (const std::exception& e) {
-    host_log()->error("worker {}: {}", index, e.what());
-    return;
+  // A worker outlives its connection: when the store goes away (PostgreSQL restarted, the
+  // network cut) it opens a new one, every second until the store answers again.
+  bool reported = false;
+  while (!stopping_.load()) {
+    std::unique_ptr<store::Session> session;
+    try {
+      session = host_.database().open();
+    } catch (const std::exception& e) {
+      if (options_.drain) {
+        host_log()->error("worker {}: {}", index, e.what());
+        return;
+      }
+      if (!reported) host_log()->warn("worker {}: {}; trying again every second", index, e.what());
+      reported = true;
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_.load(); });
+      continue;
+    }
+    if (reported) host_log()->info("worker {}: connected to the store again", index);
+    reported = false;
+    if (serve(index, *session)) return;  // stopped or drained, not disconnected
   }
-  jobs::JobStore store(*session);
-  jobs::Runner runner(host_.plugins(), *session, host_.runner_options(), host_.durations());
+}
+
+bool WorkerPool::serve(int index, store::Session& session) {
+  jobs::JobStore store(session);
+  jobs::Runner runner(host_.plugins(), session, host_.runner_options(), host_.durations());
   {
     std::lock_guard lock(runners_mutex_);
     runners_.emplace_back(&runner, std::this_thread::get_id());
@@ -136,14 +165,20 @@ void WorkerPool::work(int index) {
     try {
       jobs = store.claim(host_.instance(), claim, now_micros(), options_.lease);
     } catch (const std::exception& e) {
+      if (session.broken()) {
+        host_log()->warn("worker {}: lost the store connection: {}", index, e.what());
+        return false;
+      }
       host_log()->warn("worker {}: claiming jobs failed: {}", index, e.what());
     }
     if (jobs.empty()) {
-      if (options_.drain) return;
+      if (options_.drain) return true;
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, std::chrono::microseconds(options_.idle_poll));
       continue;
     }
+    if (jobs.size() == claim) wake_one();  // there may be more
+    in_flight_.add(jobs);
     bool all_fast = true;
     auto outcomes = runner.run(jobs);
     if (outcomes.size() < jobs.size()) {
@@ -158,6 +193,9 @@ void WorkerPool::work(int index) {
       notify();
       all_fast = false;
     }
+    // From here on nobody renews these leases: a job whose end could not be recorded (the
+    // connection died under its run) is rescued and retried once its lease expires.
+    in_flight_.remove(jobs);
     for (const auto& outcome : outcomes) {
       switch (outcome.status) {
         case jobs::JobStatus::completed:
@@ -172,7 +210,12 @@ void WorkerPool::work(int index) {
       all_fast = all_fast && host_.durations().is_fast(outcome.type);
     }
     claim = all_fast ? options_.max_claim : 1;
+    if (session.broken()) {
+      host_log()->warn("worker {}: lost the store connection", index);
+      return false;
+    }
   }
+  return true;
 }
 
 }  // namespace jobhost

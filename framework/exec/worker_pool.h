@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "exec/in_flight_jobs.h"
 
 namespace jobhost {
 
@@ -25,8 +26,10 @@ class Session;
 
 struct PoolOptions {
   int workers = 4;
-  bool drain = false;         // stop when no due job is left
-  Micros idle_poll = 200000;  // how often an idle worker looks for new jobs
+  bool drain = false;  // stop when no due job is left
+  // How often an idle worker looks for new jobs. On PostgreSQL a notification wakes it at once
+  // for jobs inserted anywhere; the poll finds jobs that become due later (retries, delays).
+  Micros idle_poll = 200000;
   // How long a claim holds before another host may rescue it; 0: the configuration's
   // jobs.lease_s (the lease keeper renews it for that long, so a claim must start with it too).
   Micros lease = 0;
@@ -46,11 +49,17 @@ class WorkerPool {
   void stop();
   // Wakes idle workers (new work was enqueued in this process).
   void notify();
+  // Wakes one idle worker (a notification from the store: one job or more). A worker that
+  // claims as many jobs as it asked for wakes the next, so a burst still spreads out, while
+  // a single job does not send every idle worker of every host to the queue at once.
+  void wake_one();
   // Asks every running job to stop (graceful shutdown ran out of time). Thread-safe.
   void cancel_running();
 
  private:
   void work(int index);
+  // Claims and runs on one connection; false when the connection broke (work() opens another).
+  bool serve(int index, store::Session& session);
   void spawn(int index);
   void watchdog();
 
@@ -69,6 +78,7 @@ class WorkerPool {
   std::vector<std::thread::id> abandoned_ids_;  // hung in plugin code: never joined
   std::atomic<int> next_index_{0};
   std::unique_ptr<store::Session> watch_session_;  // the watchdog's own connection
+  InFlightJobs in_flight_;                         // claimed and not yet returned by a run
 };
 
 }  // namespace jobhost

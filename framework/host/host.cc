@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "core/logging.h"
+#include "exec/in_flight_jobs.h"
 #include "exec/lease_keeper.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
@@ -106,7 +107,9 @@ jobs::RunOutcome Host::run_now(const std::string& type,
   // and the singleton slot is taken as for any other job.
   const Micros lease = static_cast<Micros>(config_.jobs.lease_s) * 1000000;
   auto claimed = job_store_->start_now(job, instance_, now, lease);
-  LeaseKeeper keep_lease(*this, /*rescue=*/false);
+  InFlightJobs running;
+  running.add({claimed});
+  LeaseKeeper keep_lease(*this, running, /*rescue=*/false);
   jobs::Runner runner(registry_, *session_, runner_options(), durations_);
   auto outcomes = runner.run({claimed});
   return outcomes.front();

@@ -413,6 +413,40 @@ std::vector<ClaimedJob> JobStore::claim(const std::string& host, size_t max, Mic
   return out;
 }
 
+std::optional<ClaimedJob> JobStore::claim_job(int64_t id, const std::string& host, Micros now,
+                                              Micros lease) {
+  try {
+    long long wanted = id, at = now, until = now + lease;
+    ClaimedJob j;
+    long long got = 0, attempt = 0, max_attempts = 1;
+    OptInt schedule;
+    soci::indicator got_ind = soci::i_null;
+    store::WriteTransaction tx(session_);
+    session_.sql() << std::string(
+                          "UPDATE jh_jobs SET status = 'running', host = :h, "
+                          "started_at = :t, lease_until = :l, attempt = attempt + 1, "
+                          "finished_at = NULL, error = NULL WHERE id = :id AND ") +
+                          store::kWaitingStatus +
+                          " AND scheduled_at <= :now RETURNING id, type, job_key, params, "
+                          "attempt, max_attempts, schedule_id",
+        soci::use(host, "h"), soci::use(at, "t"), soci::use(until, "l"), soci::use(wanted, "id"),
+        soci::use(at, "now"), soci::into(got, got_ind), soci::into(j.type), soci::into(j.key),
+        soci::into(j.params), soci::into(attempt), soci::into(max_attempts),
+        soci::into(schedule.value, schedule.ind);
+    const bool found = session_.sql().got_data() && got_ind == soci::i_ok;
+    tx.commit();
+    if (!found) return std::nullopt;
+    j.id = got;
+    j.attempt = attempt;
+    j.max_attempts = max_attempts;
+    j.started_at = now;
+    if (schedule.ind == soci::i_ok) j.schedule_id = schedule.value;
+    return j;
+  } catch (...) {
+    rethrow_as_store_error("claiming job " + std::to_string(id));
+  }
+}
+
 void JobStore::release(const std::vector<int64_t>& ids, const std::string& host) {
   if (ids.empty()) return;
   try {
@@ -500,14 +534,26 @@ void JobStore::insert_event(const EventRecord& e) {
   }
 }
 
-int64_t JobStore::renew_leases(const std::string& host, Micros now, Micros lease) {
+int64_t JobStore::renew_leases(const std::string& host, const std::vector<int64_t>& ids, Micros now,
+                               Micros lease) {
   try {
     long long until = now + lease;
-    soci::statement st = (session_.sql().prepare << "UPDATE jh_jobs SET lease_until = :l WHERE "
-                                                    "host = :h AND status = 'running'",
-                          soci::use(until), soci::use(host));
-    st.execute(true);
-    return st.get_affected_rows();
+    int64_t renewed = 0;
+    // The ids are integers written into the statement, in slices of a bounded length.
+    constexpr size_t kSlice = 500;
+    for (size_t from = 0; from < ids.size(); from += kSlice) {
+      std::string list;
+      for (size_t i = from; i < std::min(ids.size(), from + kSlice); ++i)
+        list += (list.empty() ? "" : ",") + std::to_string(ids[i]);
+      soci::statement st =
+          (session_.sql().prepare << "UPDATE jh_jobs SET lease_until = :l WHERE host = :h AND "
+                                     "status = 'running' AND id IN (" +
+                                         list + ")",
+           soci::use(until), soci::use(host));
+      st.execute(true);
+      renewed += st.get_affected_rows();
+    }
+    return renewed;
   } catch (...) {
     rethrow_as_store_error("renewing leases");
   }
@@ -518,10 +564,12 @@ std::vector<ExpiredLease> JobStore::expired_leases(Micros now) {
   try {
     long long at = now;
     soci::rowset<soci::row> rows =
-        (session_.sql().prepare << "SELECT id, type, host, attempt, max_attempts, lease_until, "
-                                   "schedule_id FROM jh_jobs WHERE status = 'running' AND "
-                                   "lease_until < :now ORDER BY id",
-         soci::use(at));
+        (session_.sql().prepare
+             << "SELECT id, type, host, attempt, max_attempts, lease_until, schedule_id, "
+                "CASE WHEN lease_until < :now THEN 0 ELSE 1 END FROM jh_jobs WHERE status = "
+                "'running' AND (lease_until < :now2 OR host IN (SELECT instance FROM jh_hosts "
+                "WHERE lost_at IS NOT NULL AND stopped_at IS NULL)) ORDER BY id",
+         soci::use(at, "now"), soci::use(at, "now2"));
     for (const auto& r : rows) {
       ExpiredLease e;
       e.id = store::row_int_or(r, 0, 0);
@@ -531,6 +579,7 @@ std::vector<ExpiredLease> JobStore::expired_leases(Micros now) {
       e.max_attempts = store::row_int_or(r, 4, 1);
       e.lease_until = store::row_int_or(r, 5, 0);
       e.schedule_id = store::row_int(r, 6);
+      e.host_lost = store::row_int_or(r, 7, 0) == 1;
       out.push_back(std::move(e));
     }
   } catch (...) {

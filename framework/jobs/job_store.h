@@ -48,6 +48,7 @@ struct ExpiredLease {
   int64_t attempt = 0, max_attempts = 1;
   Micros lease_until = 0;
   std::optional<int64_t> schedule_id;
+  bool host_lost = false;  // rescued because its host was declared lost, not by its lease
 };
 
 struct JobFilter {
@@ -87,6 +88,10 @@ class JobStore {
   // Claims up to `max` due jobs for `host`, in one transaction: each becomes `running` with a
   // lease and its attempt counted. PostgreSQL skips rows other hosts are claiming.
   std::vector<ClaimedJob> claim(const std::string& host, size_t max, Micros now, Micros lease);
+  // Claims the one job `id` if it is still waiting and due (`trigger --wait` running its own
+  // job here); nullopt when another host took it first or it is not due.
+  std::optional<ClaimedJob> claim_job(int64_t id, const std::string& host, Micros now,
+                                      Micros lease);
 
   // Gives claimed jobs that did not start back to the queue (as if never claimed).
   void release(const std::vector<int64_t>& ids, const std::string& host);
@@ -102,9 +107,10 @@ class JobStore {
   // In the caller's transaction if one is open, else on its own.
   void insert_event(const EventRecord& e);
 
-  // Extends the lease of every job `host` is running. Returns how many.
-  int64_t renew_leases(const std::string& host, Micros now, Micros lease);
-  // Running jobs whose lease ended before `now`.
+  // Extends the leases of the jobs `ids` that `host` is running. Returns how many.
+  int64_t renew_leases(const std::string& host, const std::vector<int64_t>& ids, Micros now,
+                       Micros lease);
+  // Running jobs whose lease ended before `now`, or whose host was declared lost (jh_hosts).
   std::vector<ExpiredLease> expired_leases(Micros now);
   // In the caller's transaction: ends a job whose lease expired, if its lease is still the
   // expired one (its host did not come back and renew it meanwhile).

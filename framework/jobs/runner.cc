@@ -250,6 +250,7 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
         c.progress_total = p.total;
         c.progress_message = p.message;
       }
+      if (job.schedule_id) schedule::ScheduleStore(session_).lock_for_outcome(*job.schedule_id);
       if (!store_.finish(job.id, options_.host_name, c, done ? &*done : nullptr)) {
         // Another host rescued the job after our lease expired: its outcome is theirs now.
         tx.discard_run();
@@ -320,6 +321,7 @@ bool Runner::abandon_if_hung(Micros now, Micros grace, store::Session& helper) {
   try {
     JobStore store(helper);
     store::WriteTransaction tx(helper);
+    if (job.schedule_id) schedule::ScheduleStore(helper).lock_for_outcome(*job.schedule_id);
     if (store.finish(job.id, options_.host_name, c)) {
       if (options_.event_log) {
         EventRecord e;
@@ -388,6 +390,7 @@ void Runner::record_error(const ClaimedJob& job, const plugin::JobTypeSpec* type
         c.progress_message = p.message;
       }
     }
+    if (job.schedule_id) schedule::ScheduleStore(session_).lock_for_outcome(*job.schedule_id);
     if (store_.finish(job.id, options_.host_name, c, event ? &*event : nullptr) && job.schedule_id)
       schedule::ScheduleStore(session_).record_outcome(*job.schedule_id, job.id, "errored",
                                                        c.finished_at);

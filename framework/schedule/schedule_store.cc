@@ -231,4 +231,15 @@ void ScheduleStore::record_outcome(int64_t id, std::optional<int64_t> job_id,
   }
 }
 
+void ScheduleStore::lock_for_outcome(int64_t id) {
+  if (session_.dialect() != store::Dialect::postgresql) return;
+  try {
+    long long sid = id, locked = 0;
+    session_.sql() << "SELECT id FROM jh_schedules WHERE id = :id FOR UPDATE", soci::use(sid),
+        soci::into(locked);
+  } catch (...) {
+    rethrow_as_store_error("locking schedule " + std::to_string(id));
+  }
+}
+
 }  // namespace jobhost::schedule

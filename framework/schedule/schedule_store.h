@@ -81,6 +81,11 @@ class ScheduleStore {
   // In the caller's transaction: the outcome of a run the schedule fired (or "skipped").
   void record_outcome(int64_t id, std::optional<int64_t> job_id, const std::string& outcome,
                       Micros at);
+  // PostgreSQL: locks the schedule's row for the caller's transaction. Whoever ends a job of a
+  // schedule (runner, rescue, watchdog) calls it before touching the job's row: a fire takes
+  // the schedule's row first and then, inserting the next job, waits on the singleton slot of
+  // the ending one; locking in the other order deadlocked the two. SQLite: one writer, no-op.
+  void lock_for_outcome(int64_t id);
 
  private:
   std::vector<ScheduleRecord> select(const std::string& where, const std::vector<long long>& ints,

@@ -132,7 +132,20 @@ std::unique_ptr<Session> Database::open() {
   }
 }
 
+bool Database::reopen_if_broken(std::unique_ptr<Session>& session) {
+  if (session && !session->broken()) return false;
+  session.reset();  // first: its statements must go before its connection does
+  session = open();
+  return true;
+}
+
 Session::Session(Database& db, std::unique_ptr<soci::session> s) : db_(db), sql_(std::move(s)) {}
+
+bool Session::broken() const {
+  if (dialect() != Dialect::postgresql) return false;
+  auto* conn = static_cast<soci::postgresql_session_backend*>(sql_->get_backend())->conn_;
+  return PQstatus(conn) == CONNECTION_BAD;
+}
 
 Session::~Session() {
   if (in_tx_) {

@@ -71,6 +71,11 @@ class Session {
   void rollback();
   bool in_transaction() const { return in_tx_; }
 
+  // True when the connection is gone (PostgreSQL restarted, network cut): every statement on
+  // it fails at once, and its owner should replace it (Database::reopen_if_broken). libpq
+  // notices when a statement fails; SQLite connections never break.
+  bool broken() const;
+
   // From another thread, for a run that hangs past its deadline: ends whatever the session's
   // owner is doing in the database (SQLite: interrupt and roll back, freeing the write lock
   // and gate; PostgreSQL: the server ends the backend, which rolls back), so that the rest of
@@ -116,6 +121,10 @@ class Database {
   std::string describe() const;
 
   std::unique_ptr<Session> open();
+  // For long-lived owners (workers, the scheduler, the heartbeat): opens `session` when it is
+  // null or broken, and says whether it did (statements prepared on the old one are gone).
+  // Throws a StoreError when the store is still unreachable.
+  bool reopen_if_broken(std::unique_ptr<Session>& session);
 
  private:
   friend class Session;

@@ -19,6 +19,9 @@ inline constexpr const char* kWaitingStatus = "(status = 'scheduled' OR status =
 inline constexpr const char* kLiveStatus =
     "(status = 'scheduled' OR status = 'pending' OR status = 'running')";
 
+// PostgreSQL: the channel a trigger notifies when jobs are inserted (migration 3).
+inline constexpr const char* kJobsChannel = "jobhost_jobs";
+
 const std::vector<MigrationStep>& framework_migrations();
 
 }  // namespace jobhost::store

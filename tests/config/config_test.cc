@@ -25,6 +25,8 @@ TEST(LoadConfig, ReadsEveryKeyAndResolvesPathsAgainstTheFilesDirectory) {
   TempDir dir;
   const auto file = dir.write("etc/jobhost.yaml", R"(host:
   name: node-1
+  heartbeat_s: 2
+  lost_after_s: 9
 store:
   driver: sqlite
   path: data/jobhost.db
@@ -48,6 +50,8 @@ plugins:
 
   EXPECT_EQ(config.source, file.string());
   EXPECT_EQ(config.host_name, "node-1");
+  EXPECT_EQ(config.heartbeat_s, 2);
+  EXPECT_EQ(config.lost_after_s, 9);
   EXPECT_EQ(config.store.driver, StoreConfig::Driver::sqlite);
   EXPECT_EQ(config.store.sqlite_path, etc / "data/jobhost.db");
   EXPECT_EQ(config.store.synchronous, StoreConfig::Synchronous::normal);
@@ -65,11 +69,11 @@ plugins:
   ASSERT_EQ(config.plugins.size(), 1u);
   const PluginSection& zabbix = config.plugins.at("zabbix");
   EXPECT_EQ(zabbix.file, file.string());
-  EXPECT_EQ(zabbix.line, 16);
+  EXPECT_EQ(zabbix.line, 18);
   EXPECT_EQ(zabbix.column, 3);
   EXPECT_EQ(zabbix.node["url"].Scalar(), "https://zabbix.example.com");
   EXPECT_EQ(zabbix.node["token"].Scalar(), "tok");
-  EXPECT_EQ(zabbix.node["token"].Mark().line, 17);  // marks survive expansion (0-based)
+  EXPECT_EQ(zabbix.node["token"].Mark().line, 19);  // marks survive expansion (0-based)
 }
 
 TEST(LoadConfig, EmptyFileGivesTheDefaults) {
@@ -198,6 +202,20 @@ TEST(ConfigProblems, OutOfRangeValues) {
             "t.yaml:1:10: workers: must be <= 256");
   EXPECT_EQ(problems_of("workers: 1\n"), "");
   EXPECT_EQ(problems_of("workers: 256\n"), "");
+}
+
+// A live host that misses one beat must not be declared lost (its jobs would be taken away).
+TEST(ConfigProblems, LostAfterMustLeaveRoomForAMissedHeartbeat) {
+  EXPECT_EQ(problems_of("host: { heartbeat_s: 10, lost_after_s: 15 }\n"),
+            "t.yaml:1:26: host.lost_after_s: host.lost_after_s (15) must be at least twice "
+            "host.heartbeat_s (10), or a live host that misses one beat is declared lost");
+  // The default lost_after_s (30) against a slow beat: the beat is what was set.
+  EXPECT_EQ(problems_of("host:\n  heartbeat_s: 20\n"),
+            "t.yaml:2:3: host.heartbeat_s: host.lost_after_s (30) must be at least twice "
+            "host.heartbeat_s (20), or a live host that misses one beat is declared lost");
+  EXPECT_EQ(problems_of("host: { heartbeat_s: 1, lost_after_s: 2 }\n"), "");
+  EXPECT_EQ(problems_of("host: { heartbeat_s: 0 }\n"),
+            "t.yaml:1:22: host.heartbeat_s: must be >= 1");
 }
 
 TEST(ConfigProblems, StoreKeysMustFitTheDriver) {

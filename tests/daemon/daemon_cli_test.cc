@@ -111,6 +111,21 @@ TEST_F(DaemonCliTest, TickAfterDowntimeRunsAnOverdueScheduleOnceOnItsGrid) {
   EXPECT_EQ(probe().count("SELECT COUNT(*) FROM jh_jobs WHERE status <> 'completed'"), 0);
 }
 
+// With no daemon to pick it up, `trigger --wait` runs its own job here, not whichever job
+// waited longest in the queue.
+TEST_F(DaemonCliTest, TriggerWaitRunsItsOwnJobNotTheOldestWaitingOne) {
+  configure(schedules(""));
+  auto older = cli().json({"enqueue", "testkit.noop", "--json"});
+  ASSERT_GT(older.value("id", int64_t{-1}), 0) << older;
+  auto waited = cli().json({"trigger", "testkit.write", "--param", "rows=1", "--wait", "--json"});
+  EXPECT_EQ(waited["type"], "testkit.write") << waited;
+  EXPECT_EQ(waited["status"], "completed") << waited;
+  auto untouched = probe().job(older["id"].get<int64_t>());
+  ASSERT_TRUE(untouched.has_value());
+  EXPECT_EQ(untouched->status, jobs::JobStatus::pending) << "the older job waits for a worker";
+  EXPECT_EQ(untouched->attempt, 0);
+}
+
 // A manual trigger between fires runs now and leaves the rhythm as it was.
 TEST_F(DaemonCliTest, ManualTriggerBetweenFiresLeavesTheRhythmAlone) {
   configure(schedules("  testkit.write: { every: 1h, params: { rows: 1 } }\n"));

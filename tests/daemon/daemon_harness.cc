@@ -22,6 +22,23 @@ std::string daemon_yaml(const HostSetup& setup, std::string_view extra) {
   return y + std::string(extra);
 }
 
+std::string daemon_yaml(const HostSetup& setup, std::string_view extra,
+                        std::string_view host_keys) {
+  std::string y = daemon_yaml(setup, extra);
+  const std::string name = "host:\n  name: " + setup.host_name + "\n";
+  const auto pos = y.find(name);
+  if (pos == std::string::npos) {
+    ADD_FAILURE() << "no host section to add " << host_keys << " to:\n" << y;
+    return y;
+  }
+  y.insert(pos + name.size(), host_keys);
+  return y;
+}
+
+std::string instance_prefix(pid_t pid, std::string_view host_name) {
+  return std::string(host_name) + "/" + std::to_string(pid) + ".";
+}
+
 Daemon::Daemon(const Cli& cli, std::vector<std::string> args)
     : process_([&] {
         std::vector<std::string> argv = {"run"};
@@ -71,6 +88,12 @@ std::vector<jobs::EventRecord> StoreProbe::events(int64_t job_id) {
 
 std::optional<schedule::ScheduleRecord> StoreProbe::schedule(const std::string& type) {
   return schedule::ScheduleStore(*session_).find(type, "");
+}
+
+int64_t StoreProbe::slots_fired_twice() {
+  return count(
+      "SELECT COUNT(*) FROM (SELECT schedule_id, scheduled_at FROM jh_jobs WHERE schedule_id IS "
+      "NOT NULL GROUP BY schedule_id, scheduled_at HAVING COUNT(*) > 1) dup");
 }
 
 namespace {
@@ -160,6 +183,23 @@ std::string unique_violations(const std::string& log) {
     if (lower.find("unique") != std::string::npos ||
         lower.find("duplicate key") != std::string::npos)
       hits += line + "\n";
+  }
+  return hits;
+}
+
+std::string error_lines(const std::string& log) {
+  std::string hits;
+  std::istringstream in(log);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string date, time, level;
+    fields >> date >> time >> level;
+    // On a terminal the level is coloured: "\x1b[31merror\x1b[m".
+    for (auto esc = level.find('\x1b'); esc != std::string::npos; esc = level.find('\x1b')) {
+      const auto end = level.find('m', esc);
+      level.erase(esc, end == std::string::npos ? std::string::npos : end - esc + 1);
+    }
+    if (level == "error" || level == "critical") hits += line + "\n";
   }
   return hits;
 }

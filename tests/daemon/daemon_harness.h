@@ -32,6 +32,12 @@ inline constexpr std::string_view kEveryOff = "  testkit.every: { enabled: false
 // host_yaml(setup) with logs at info (a daemon then says when it is ready) and `extra` appended:
 // whole top-level sections such as "schedules:\n  testkit.write: { every: 1s }\n".
 std::string daemon_yaml(const HostSetup& setup, std::string_view extra);
+// The same with `host_keys` added to its `host:` section (which host_yaml already writes, with
+// the name), e.g. "  heartbeat_s: 1\n  lost_after_s: 3\n".
+std::string daemon_yaml(const HostSetup& setup, std::string_view extra, std::string_view host_keys);
+
+// How the instances of a process start: "<host name>/<pid>." (a random suffix follows).
+std::string instance_prefix(pid_t pid, std::string_view host_name = "test-host");
 
 // `jobhost run` as a child process of the test, against the configuration of `cli`.
 class Daemon {
@@ -65,6 +71,8 @@ class StoreProbe {
   // The events of one job (oldest first), or every event when job_id is 0.
   std::vector<jobs::EventRecord> events(int64_t job_id = 0);
   std::optional<schedule::ScheduleRecord> schedule(const std::string& type);
+  // How many (schedule, slot) pairs have more than one job: 0 unless a slot fired twice.
+  int64_t slots_fired_twice();
 
  private:
   std::unique_ptr<store::Database> database_;
@@ -91,5 +99,9 @@ nlohmann::json schedule_json(const Cli& cli, const std::string& type);
 // The lines of `log` that mention a unique-index violation ("UNIQUE constraint failed",
 // "duplicate key value violates unique constraint"), for asserting there are none.
 std::string unique_violations(const std::string& log);
+
+// The lines of `log` (the text format: "<date> <time> <level> [<logger>] <message>") logged at
+// level error or critical, for asserting there are none.
+std::string error_lines(const std::string& log);
 
 }  // namespace jobhost::testing

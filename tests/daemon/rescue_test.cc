@@ -41,7 +41,7 @@ TEST_P(RescueTest, KilledHostsJobIsRescuedRetriedOnceAndItsWritesAreGone) {
 
   auto victim = cli.spawn({"work"});
   // Its instance: "test-host/<pid>.<random>".
-  const std::string victim_prefix = "test-host/" + std::to_string(victim.pid()) + ".";
+  const std::string victim_prefix = testing::instance_prefix(victim.pid());
   ASSERT_TRUE(eventually(
       [&] {
         auto j = probe.job(id);
@@ -68,7 +68,7 @@ TEST_P(RescueTest, KilledHostsJobIsRescuedRetriedOnceAndItsWritesAreGone) {
 
   // Another worker: it rescues the job once its lease expired, and retries it.
   auto rescuer = cli.spawn({"work"});
-  const std::string rescuer_prefix = "test-host/" + std::to_string(rescuer.pid()) + ".";
+  const std::string rescuer_prefix = testing::instance_prefix(rescuer.pid());
   ASSERT_TRUE(eventually(
       [&] {
         auto j = probe.job(id);

@@ -142,7 +142,7 @@ TEST_F(PluginLoadingTest, DescriptorIsCopiedWithItsDeclarations) {
   ASSERT_NE(t, nullptr);
   EXPECT_TRUE(t->singleton);
   EXPECT_EQ(t->key_param, "key");
-  ASSERT_EQ(t->params.size(), 2u);
+  ASSERT_EQ(t->params.size(), 4u);
   EXPECT_TRUE(t->params[0].required);
   EXPECT_EQ(t->params[1].default_value.value_or(""), "0");
   const auto* sleep = host_->plugins().find_job_type("testkit.sleep");
@@ -153,7 +153,7 @@ TEST_F(PluginLoadingTest, DescriptorIsCopiedWithItsDeclarations) {
   EXPECT_EQ(p->spec.version, "1.2.3");
   EXPECT_EQ(p->spec.abi_major, 1);
   EXPECT_EQ(p->spec.migrations.size(), 3u);
-  EXPECT_EQ(p->spec.settings.size(), 5u);
+  EXPECT_EQ(p->spec.settings.size(), 8u);
   EXPECT_NE(p->spec.reconfigure, nullptr) << "testkit (ABI 1.3) declares on_reconfigure";
 }
 

@@ -2,6 +2,7 @@
 // writes then throw, timeout, singleton, SQL types, HTTP, settings, progress, bad output).
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -34,7 +35,14 @@ void apply_keys(jobhost::Context& ctx) {
   for (const auto& s : ctx.schedules("testkit.single"))  // the YAML's own are left alone
     if (s.source == "plugin" && std::find(keys.begin(), keys.end(), s.key) == keys.end())
       ctx.unschedule("testkit.single", s.key);
-  for (const auto& key : keys) ctx.schedule("testkit.single", key, every, R"({"ms":0})");
+  // The run's shape, the same for every key; jitter_ms and record only when set, so that
+  // schedules made without them keep their params exactly as before.
+  JsonObject params;
+  params.add("ms", ctx.setting_or<int64_t>("ms", 0));
+  if (const auto jitter = ctx.setting_or<int64_t>("jitter_ms", 0); jitter != 0)
+    params.add("jitter_ms", jitter);
+  if (ctx.setting_or<bool>("record", false)) params.add("record", true);
+  for (const auto& key : keys) ctx.schedule("testkit.single", key, every, params.str());
 }
 
 }  // namespace
@@ -45,6 +53,12 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
   plugin.setting("token", Type::string).secret();
   plugin.setting("keys", Type::list).describe("Keys to keep a testkit.single schedule for");
   plugin.setting("every", Type::string).describe("Their rhythm (default every 60s)");
+  plugin.setting("ms", Type::integer).default_value("0").min(0).describe("Their params.ms");
+  plugin.setting("jitter_ms", Type::integer)
+      .default_value("0")
+      .min(0)
+      .describe("Their params.jitter_ms");
+  plugin.setting("record", Type::boolean).default_value("false").describe("Their params.record");
   plugin.on_init(apply_keys).on_reconfigure(apply_keys);
 
   plugin.migration(1, "any", "rows written by runs",
@@ -115,9 +129,20 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
   plugin.job("testkit.single")
       .required_param("key", Type::string, "The object this job is about")
       .param("ms", Type::integer, "0")
+      .param("jitter_ms", Type::integer, "0", "Sleeps ms plus a random 0..jitter_ms")
+      .param("record", Type::boolean, "false",
+             "Records the run in testkit_runs (job id, key) before sleeping")
       .singleton("key")
       .run([](Run& run) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(run.param<int64_t>("ms")));
+        if (run.param<bool>("record"))
+          run.exec("INSERT INTO testkit_runs (job_id, worker_note) VALUES (:id, :key)",
+                   run.job_id(), run.key());
+        int64_t ms = run.param<int64_t>("ms");
+        if (const auto jitter = run.param<int64_t>("jitter_ms"); jitter > 0) {
+          thread_local std::mt19937_64 random{std::random_device{}()};
+          ms += std::uniform_int_distribution<int64_t>(0, jitter)(random);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(ms));
         return Result::ok(JsonObject().add("key", run.key()).str());
       });
 
