@@ -64,6 +64,10 @@ void print_figure(std::string_view key, double value, int decimals = 3);
 // A progress or diagnostic line on stderr, prefixed with "jobhost-bench: ".
 void note(std::string_view text);
 
+// Nearest rank over `sorted` (ascending, in microseconds): the smallest value with at least
+// p of the sample at or below it, in milliseconds; 0 for an empty sample.
+double percentile(const std::vector<int64_t>& sorted, double p);
+
 // From /proc/self/status: VmRSS (resident now) and VmHWM (peak resident), in kB.
 int64_t rss_kb();
 int64_t peak_rss_kb();

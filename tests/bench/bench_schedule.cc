@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -133,13 +132,6 @@ MachineCpu machine_cpu() {
     if (i != 3 && i != 4) m.busy += static_cast<double>(v[i]);  // not idle, not iowait
   }
   return m;
-}
-
-// Nearest rank: the smallest value with at least p of the sample at or below it.
-double percentile(const std::vector<Micros>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  const auto rank = static_cast<size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return static_cast<double>(sorted[std::clamp<size_t>(rank, 1, sorted.size()) - 1]) / 1000.0;
 }
 
 double mean_ms(const std::vector<Micros>& v) {

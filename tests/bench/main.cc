@@ -2,7 +2,8 @@
 // files of tests/bench/ registered with JOBHOST_BENCHMARK.
 //
 // Exit codes: 0 measured; 1 the benchmark failed (the work did not happen as it should, or
-// what it needs could not be started); 2 bad command line.
+// what it needs could not be started); 2 bad command line; 77 skipped (only a benchmark given
+// --skip-without-postgres, without PostgreSQL outside CI: ctest's SKIP_RETURN_CODE).
 #include <exception>
 #include <iostream>
 #include <string>
