@@ -20,6 +20,7 @@
 #include "jobs/new_job.h"
 #include "jobs/params.h"
 #include "schedule/schedule_store.h"
+#include "store/framework_schema.h"
 
 namespace jobhost::cli {
 
@@ -163,10 +164,23 @@ int toggle_schedule(const GlobalOptions& g, const ScheduleToggleOptions& o) {
 int reload(const GlobalOptions& g) {
   auto host = open_host(g, false);
   return exit_on_job_errors([&] {
-    int signalled = 0;
     const Micros recent = now_micros() - host->config().lost_after_s * 1000000LL;
-    for (const auto& h : daemon::live_hosts(host->session(), recent)) {
-      if (h.role != "daemon" || h.machine != daemon::machine_name() || h.lost_at) continue;
+    std::vector<daemon::HostRecord> daemons;
+    for (auto& h : daemon::live_hosts(host->session(), recent))
+      if (h.role == "daemon" && !h.lost_at) daemons.push_back(std::move(h));
+    if (host->database().dialect() == store::Dialect::postgresql) {
+      // Every daemon of the store listens: one notification reaches all machines.
+      host->session().exec_script(std::string("NOTIFY ") + store::kReloadChannel);
+      for (const auto& h : daemons)
+        std::cout << "reloading " << h.instance << " (pid " << h.pid << " on " << h.machine
+                  << ")\n";
+      if (daemons.empty())
+        throw CliExit(kNotFound, "no running `jobhost run` daemon uses this store");
+      return static_cast<int>(kOk);
+    }
+    int signalled = 0;
+    for (const auto& h : daemons) {
+      if (h.machine != daemon::machine_name()) continue;
       if (::kill(static_cast<pid_t>(h.pid), SIGHUP) == 0) {
         std::cout << "reloading " << h.instance << " (pid " << h.pid << ")\n";
         ++signalled;

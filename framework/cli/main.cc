@@ -143,8 +143,9 @@ int main(int argc, char** argv) {
   disable_cmd->add_option("--key", disable_o.key, "The object of a per-object schedule");
 
   auto* reload_cmd = command(app, "reload",
-                             "Ask the daemons on this machine to reload their configuration "
-                             "(SIGHUP)",
+                             "Ask the daemons to reload their configuration files: on "
+                             "PostgreSQL every daemon of the store, on any machine; on SQLite "
+                             "the daemons of this machine (SIGHUP)",
                              "jobhost reload");
 
   ListOptions status_o;

@@ -1,5 +1,6 @@
 #include "daemon/daemon.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -11,8 +12,10 @@
 #include "daemon/scheduler.h"
 #include "daemon/schedules_sync.h"
 #include "daemon/sd_notify.h"
+#include "exec/wake_listener.h"
 #include "exec/worker_pool.h"
 #include "schedule/firing.h"
+#include "store/framework_schema.h"
 
 namespace jobhost::daemon {
 
@@ -79,6 +82,16 @@ RunResult run(Host& host, const sigset_t& signals,
   });
   Scheduler scheduler(host, {}, [&pool] { pool.notify(); });
   scheduler.start();
+  // On a shared PostgreSQL store, `jobhost reload` run on any machine reloads every daemon: the
+  // request arrives here as a SIGHUP to ourselves, handled by the loop below like one from
+  // systemd.
+  std::unique_ptr<WakeListener> reload_requests;
+  if (host.database().dialect() == store::Dialect::postgresql)
+    reload_requests = std::make_unique<WakeListener>(
+        host.database().options().pg_connection, store::kReloadChannel,
+        [] { ::kill(::getpid(), SIGHUP); }, /*wake_on_connect=*/false);
+  // Ready means reachable by a reload request too (when the store answers at all).
+  if (reload_requests) reload_requests->wait_listening(std::chrono::seconds(5));
 
   host_log()->info("jobhost {} running as {} on {} with {} worker{}", JOBHOST_VERSION,
                    host.instance(), host.database().describe(), pool_options.workers,

@@ -49,10 +49,11 @@ Connection subscribe(const std::string& connection, const std::string& channel, 
 }  // namespace
 
 WakeListener::WakeListener(std::string connection, std::string channel,
-                           std::function<void()> on_wake)
+                           std::function<void()> on_wake, bool wake_on_connect)
     : connection_(std::move(connection)),
       channel_(std::move(channel)),
       on_wake_(std::move(on_wake)),
+      wake_on_connect_(wake_on_connect),
       stop_fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
   thread_ = std::thread([this] { loop(); });
 }
@@ -66,6 +67,13 @@ WakeListener::~WakeListener() {
   ::close(stop_fd_);
 }
 
+bool WakeListener::wait_listening(std::chrono::milliseconds timeout) const {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!listening() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  return listening();
+}
+
 void WakeListener::loop() {
   bool reported = false;
   Connection conn(nullptr, &PQfinish);
@@ -76,7 +84,7 @@ void WakeListener::loop() {
       if (conn) {
         if (reported) host_log()->info("wake-ups: listening on {} again", channel_);
         reported = false;
-        on_wake_();  // what was inserted while nobody listened
+        if (wake_on_connect_) on_wake_();  // what was sent while nobody listened
       }
     }
     pollfd fds[2] = {{stop_fd_, POLLIN, 0}, {conn ? PQsocket(conn.get()) : -1, POLLIN, 0}};

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
@@ -15,19 +16,25 @@ namespace jobhost {
 class WakeListener {
  public:
   // `connection`: libpq key=value string. Returns at once; connects on its own thread.
-  WakeListener(std::string connection, std::string channel, std::function<void()> on_wake);
+  // `wake_on_connect`: also call on_wake after each (re)subscription, for what was sent while
+  // nobody listened (right for new jobs, wrong for one-off requests such as reloads).
+  WakeListener(std::string connection, std::string channel, std::function<void()> on_wake,
+               bool wake_on_connect = true);
   ~WakeListener();  // stops and joins at once
   WakeListener(const WakeListener&) = delete;
   WakeListener& operator=(const WakeListener&) = delete;
 
   // Whether it is listening now (for tests and status).
   bool listening() const { return listening_.load(); }
+  // Waits until it listens, at most `timeout`; false if it still does not.
+  bool wait_listening(std::chrono::milliseconds timeout) const;
 
  private:
   void loop();
 
   std::string connection_, channel_;
   std::function<void()> on_wake_;
+  bool wake_on_connect_;
   int stop_fd_ = -1;  // eventfd: ends the poll at once on destruction
   std::atomic<bool> listening_{false};
   std::thread thread_;

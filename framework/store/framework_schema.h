@@ -21,6 +21,8 @@ inline constexpr const char* kLiveStatus =
 
 // PostgreSQL: the channel a trigger notifies when jobs are inserted (migration 3).
 inline constexpr const char* kJobsChannel = "jobhost_jobs";
+// PostgreSQL: `jobhost reload` notifies it; every daemon on the store reloads its configuration.
+inline constexpr const char* kReloadChannel = "jobhost_reload";
 
 const std::vector<MigrationStep>& framework_migrations();
 

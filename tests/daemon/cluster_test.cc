@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -491,6 +492,46 @@ TEST(Cluster, TwoHostsStartingTogetherOnAnEmptyDatabase) {
     EXPECT_EQ(testing::error_lines(d->log()), "") << d->log();
     EXPECT_EQ(testing::unique_violations(d->log()), "");
   }
+}
+
+// Two machines, each with its own configuration file, on one store: the file of the second
+// one changes, and `jobhost reload` run on the first reaches both daemons (a notification
+// through PostgreSQL, not a signal to local processes): the second applies its new plugin
+// settings, and its per-key schedules are there for every host.
+TEST(Cluster, ReloadRunOnOneMachineReachesTheDaemonsOfTheOthers) {
+  JOBHOST_REQUIRE_POSTGRES();
+  auto setup = cluster_setup(
+      testing::make_store_target(testing::StoreKind::postgresql, "reload_everywhere"), 1);
+  auto yaml = [&](const std::string& keys) {
+    setup.plugins_yaml = "  testkit:\n    keys: [" + keys + "]\n    every: every 1h\n";
+    return testing::daemon_yaml(setup, schedules(""));
+  };
+  Cli first(yaml("a"));
+  Cli second(yaml("a"));
+  Daemon a(first);
+  ASSERT_TRUE(a.wait_ready()) << a.log();
+  Daemon b(second);
+  ASSERT_TRUE(b.wait_ready()) << b.log();
+  testing::StoreProbe probe(setup.store);
+  const std::string keys =
+      "SELECT COUNT(*) FROM jh_schedules WHERE job_type = 'testkit.single' AND schedule_key = ";
+  EXPECT_EQ(probe.count(keys + "'a'"), 1);
+
+  std::ofstream(second.config_path()) << yaml("a, b");
+  auto reloaded = first.run({"reload"});
+  EXPECT_EQ(reloaded.exit_code, 0) << reloaded.describe();
+  EXPECT_THAT(reloaded.out, HasSubstr("pid " + std::to_string(b.pid()))) << reloaded.out;
+  ASSERT_TRUE(eventually([&] { return probe.count(keys + "'b'") == 1; }, 10s)) << b.log();
+  EXPECT_THAT(b.log(), HasSubstr("plugin testkit: new settings applied"));
+  const std::string reloading = "SIGHUP: reloading the configuration";
+  ASSERT_TRUE(eventually([&] { return a.log().find(reloading) != std::string::npos; }, 10s))
+      << a.log();
+  // One request, one reload each.
+  for (const Daemon* d : {&a, &b}) {
+    const std::string log = d->log();
+    EXPECT_EQ(log.find(reloading), log.rfind(reloading)) << log;
+  }
+  ASSERT_NO_FATAL_FAILURE(stop_all({&a, &b}));
 }
 
 }  // namespace
