@@ -213,9 +213,11 @@ TEST(Cluster, KilledHostIsDeclaredLostAndItsJobRescuedBeforeItsLeaseExpires) {
   JOBHOST_REQUIRE_POSTGRES();
   auto setup =
       cluster_setup(testing::make_store_target(testing::StoreKind::postgresql, "killed_host"), 2);
-  Cli cli(testing::daemon_yaml(setup, schedules("") + "jobs:\n  lease_s: 60\n",
-                               "  heartbeat_s: " + std::to_string(kHeartbeatS) +
-                                   "\n  lost_after_s: " + std::to_string(kLostAfterS) + "\n"));
+  // testkit.once every second: the schedules go on firing, on the survivor, after the kill.
+  Cli cli(testing::daemon_yaml(
+      setup, schedules("  testkit.once: { every: 1s }\n") + "jobs:\n  lease_s: 60\n",
+      "  heartbeat_s: " + std::to_string(kHeartbeatS) +
+          "\n  lost_after_s: " + std::to_string(kLostAfterS) + "\n"));
   // Only the victim runs when the job is enqueued, so it is the one to claim it.
   Daemon victim(cli);
   ASSERT_TRUE(victim.wait_ready()) << victim.log();
@@ -321,7 +323,16 @@ TEST(Cluster, KilledHostIsDeclaredLostAndItsJobRescuedBeforeItsLeaseExpires) {
   EXPECT_TRUE(ran_on(*j, survivor.pid())) << j->host;
   EXPECT_EQ(probe.count(rows_of_job), 3) << "the retry's rows (the same keys: a leftover row of "
                                             "the killed run would have failed it)";
-  EXPECT_EQ(probe.count("SELECT COUNT(*) FROM jh_jobs"), 1) << "no duplicate job";
+  EXPECT_EQ(probe.count("SELECT COUNT(*) FROM jh_jobs WHERE type = 'testkit.write_slow'"), 1)
+      << "no duplicate job";
+  // The schedule kept firing without the victim: the slots after the kill ran on the survivor.
+  const std::string after_kill =
+      "SELECT COUNT(*) FROM jh_jobs WHERE type = 'testkit.once' AND "
+      "status = 'completed' AND scheduled_at > " +
+      std::to_string(killed_at + kSecond);
+  EXPECT_GE(probe.count(after_kill), 5);
+  EXPECT_EQ(
+      probe.count(after_kill + " AND host NOT LIKE '" + instance_prefix(survivor.pid()) + "%'"), 0);
   EXPECT_EQ(error_events(probe, id).size(), 1u);
 
   auto stopped = survivor.stop(SIGTERM, 20s);
