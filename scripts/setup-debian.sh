@@ -15,13 +15,40 @@ packages=(
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   postgresql sqlite3 util-linux procps
+  # the dashboard's browser test (tests/browser): headless Chromium driven by puppeteer-core
+  chromium
 )
+# Node.js for the browser test; any node already installed (>= 18) will do.
+command -v node >/dev/null || packages+=(nodejs npm)
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+
+# The browser test's node modules, exactly as tests/browser/package-lock.json pins them: installed
+# when missing or when the lockfile changed since the last install (never as root for a sudo
+# user, so that the checkout stays theirs).
+install_node_modules() {
+  local dir="$root/tests/browser"
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ -d "$dir/node_modules" ] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.jobhost-lock"; then
+    return 0
+  fi
+  echo "setup-debian.sh: installing tests/browser's node modules (npm ci)"
+  local as_user=()
+  if [ "$(id -u)" -eq 0 ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then
+    as_user=(sudo -u "$SUDO_USER" -H)
+  fi
+  "${as_user[@]}" npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+  "${as_user[@]}" cp "$dir/package-lock.json" "$dir/node_modules/.jobhost-lock"
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  install_node_modules
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null; then exec sudo "$0" "$@"; fi
@@ -35,4 +62,5 @@ apt-get update -qq
 # The 1.74 Boost dev packages conflict with 1.81; apt removes them as part of this install.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # Debian's postgresql package starts a cluster on 5432; the tests start their own servers.
+install_node_modules
 echo "setup-debian.sh: done"

@@ -17,14 +17,13 @@
 #include "daemon/host_registry.h"
 #include "exec/in_flight_jobs.h"
 #include "exec/lease_keeper.h"
-#include "jobs/new_job.h"
 #include "jobs/params.h"
+#include "schedule/manual_trigger.h"
 #include "schedule/schedule_store.h"
 #include "store/framework_schema.h"
+#include "views/status_view.h"
 
 namespace jobhost::cli {
-
-namespace {}  // namespace
 
 int run_daemon(const GlobalOptions& g, const DaemonOptions& o) {
   sigset_t signals;
@@ -88,22 +87,18 @@ int trigger(const GlobalOptions& g, const TriggerOptions& o) {
   auto host = open_host(g);
   return exit_on_job_errors([&] {
     const auto& type = host->job_type(o.type);
-    schedule::ScheduleStore schedules(host->session());
-    auto sched = schedules.find(o.type, o.key);
-    if (sched && !sched->enabled && !o.force)
-      throw CliExit(kUsage, "the schedule of " + sched->name() +
-                                " is disabled; use --force to run it anyway, or `jobhost enable " +
-                                o.type + (o.key.empty() ? "" : " --key " + o.key) + "`");
     auto params = parse_params(o.params);
-    if (!o.key.empty()) {
-      if (type.key_param.empty())
-        throw CliExit(kUsage, "job type " + o.type + " takes no key (it has no key parameter)");
-      params.emplace_back(type.key_param, o.key);
+    if (!o.key.empty() && !type.key_param.empty()) params.emplace_back(type.key_param, o.key);
+    schedule::ManualTrigger manual;
+    manual.key = o.key;
+    manual.params = jobs::params_from_text(type, params);
+    manual.force = o.force;
+    int64_t id = 0;
+    try {
+      id = schedule::trigger_job(host->session(), type, manual);
+    } catch (const schedule::TriggerRefused& e) {
+      throw CliExit(kUsage, e.what());
     }
-    // A manual run: enqueued now, the schedule's rhythm untouched.
-    const Micros now = now_micros();
-    auto job = jobs::make_new_job(type, jobs::params_from_text(type, params), "trigger", now);
-    const int64_t id = host->jobs().enqueue(job, now);
     if (!o.wait) {
       if (o.json)
         print_json({{"id", id}, {"type", o.type}, {"status", "pending"}});
@@ -195,96 +190,44 @@ int reload(const GlobalOptions& g) {
 int status(const GlobalOptions& g, const ListOptions& o) {
   auto host = open_host(g);
   return exit_on_job_errors([&] {
-    const Micros now = now_micros();
-    // Lost hosts stay listed for a day (then they are history, not news).
-    auto hosts = daemon::live_hosts(host->session(), now - 86400LL * 1000000);
-    const Micros lost_after = host->config().lost_after_s * 1000000LL;
-    auto lost = [&](const daemon::HostRecord& h) {
-      return h.lost_at.has_value() || h.heartbeat_at < now - lost_after;
-    };
-    schedule::ScheduleStore schedules(host->session());
-    auto all = schedules.list();
-    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-      return a.next_run_at.value_or(INT64_MAX) < b.next_run_at.value_or(INT64_MAX);
-    });
-    jobs::JobFilter running_f;
-    running_f.status = jobs::JobStatus::running;
-    auto running = host->jobs().list(running_f);
-    jobs::JobFilter errored_f;
-    errored_f.status = jobs::JobStatus::errored;
-    errored_f.limit = 5;
-    auto errored = host->jobs().list(errored_f);
-    jobs::JobFilter failed_f;
-    failed_f.status = jobs::JobStatus::failed;
-    failed_f.limit = 5;
-    auto failed = host->jobs().list(failed_f);
+    const auto s = views::read_status(host->session(), host->config().lost_after_s * 1000000LL);
     if (o.json) {
-      nlohmann::json j;
-      j["store"] = host->database().describe();
-      j["hosts"] = nlohmann::json::array();
-      for (const auto& h : hosts) {
-        auto runs = nlohmann::json::array();
-        for (const auto& r : running)
-          if (r.host == h.instance) runs.push_back({{"id", r.id}, {"type", r.type}});
-        j["hosts"].push_back(
-            {{"instance", h.instance},
-             {"name", h.name},
-             {"machine", h.machine},
-             {"pid", h.pid},
-             {"version", h.version},
-             {"role", h.role},
-             {"state", lost(h) ? "lost" : "live"},
-             {"started_at", format_time(h.started_at)},
-             {"heartbeat_at", format_time(h.heartbeat_at)},
-             {"lost_at", h.lost_at ? nlohmann::json(format_time(*h.lost_at)) : nlohmann::json()},
-             {"running", runs}});
-      }
-      j["plugins"] = nlohmann::json::array();
-      for (const auto& p : host->plugins().plugins())
-        j["plugins"].push_back({{"name", p->spec.name}, {"version", p->spec.version}});
-      j["plugins_refused"] = host->refusals().size();
-      j["schedules"] = nlohmann::json::array();
-      for (const auto& s : all) j["schedules"].push_back(s.to_json());
-      j["running"] = nlohmann::json::array();
-      for (const auto& r : running) j["running"].push_back(r.to_json());
-      j["recent_failures"] = nlohmann::json::array();
-      for (const auto& r : errored) j["recent_failures"].push_back(r.to_json());
-      for (const auto& r : failed) j["recent_failures"].push_back(r.to_json());
-      print_json(j);
+      print_json(views::status_json(s, *host));
       return static_cast<int>(kOk);
     }
     std::cout << "store    " << host->database().describe() << "\n";
     std::cout << "plugins  " << host->plugins().plugins().size() << " loaded, "
               << host->refusals().size() << " refused (`jobhost plugins`)\n";
     std::cout << "\nhosts:\n";
-    if (hosts.empty()) std::cout << "  none running (start one with `jobhost run`)\n";
-    for (const auto& h : hosts) {
+    if (s.hosts.empty()) std::cout << "  none running (start one with `jobhost run`)\n";
+    for (const auto& h : s.hosts) {
       int runs = 0;
-      for (const auto& r : running) runs += r.host == h.instance ? 1 : 0;
-      std::cout << "  " << h.instance << "  " << (lost(h) ? "LOST" : "live") << "  jobhost "
+      for (const auto& r : s.running) runs += r.host == h.instance ? 1 : 0;
+      std::cout << "  " << h.instance << "  " << (s.lost(h) ? "LOST" : "live") << "  jobhost "
                 << h.version << " on " << h.machine << ", started " << format_time(h.started_at)
-                << ", heartbeat " << format_duration(now - h.heartbeat_at) << " ago, " << runs
-                << " running\n";
+                << ", heartbeat " << format_duration(s.now - h.heartbeat_at) << " ago, " << runs
+                << " running" << (h.api_url.empty() ? "" : ", dashboard " + h.api_url + "/")
+                << "\n";
     }
     std::cout << "\nnext runs:\n";
     int shown = 0;
-    for (const auto& s : all) {
-      if (!s.enabled || shown++ >= 10) continue;
-      std::cout << "  " << opt_time(s.next_run_at) << "  " << s.name() << "  (" << s.spec
-                << ", last: " << s.last_outcome.value_or("never ran") << ")\n";
+    for (const auto& r : s.schedules) {
+      if (!r.enabled || shown++ >= 10) continue;
+      std::cout << "  " << opt_time(r.next_run_at) << "  " << r.name() << "  (" << r.spec
+                << ", last: " << r.last_outcome.value_or("never ran") << ")\n";
     }
     if (shown == 0) std::cout << "  none\n";
     std::cout << "\nrunning:\n";
-    for (const auto& r : running)
+    for (const auto& r : s.running)
       std::cout << "  job " << r.id << " " << r.type << " on " << r.host << " since "
                 << opt_time(r.started_at) << "\n";
-    if (running.empty()) std::cout << "  none\n";
+    if (s.running.empty()) std::cout << "  none\n";
     std::cout << "\nrecent failures:\n";
-    for (const auto* list : {&errored, &failed})
+    for (const auto* list : {&s.errored, &s.failed})
       for (const auto& r : *list)
         std::cout << "  job " << r.id << " " << r.type << " " << jobs::status_name(r.status) << " "
                   << opt_time(r.finished_at) << ": " << ellipsize(r.error.value_or(""), 80) << "\n";
-    if (errored.empty() && failed.empty()) std::cout << "  none\n";
+    if (s.errored.empty() && s.failed.empty()) std::cout << "  none\n";
     return static_cast<int>(kOk);
   });
 }

@@ -35,6 +35,15 @@ struct LogConfig {
   Format format = Format::text;
 };
 
+struct HttpConfig {
+  bool enabled = true;
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  std::string token;  // empty: changes over HTTP are refused
+  bool protect_reads = false;
+  std::filesystem::path tls_cert, tls_key;  // both or neither (absolute)
+};
+
 // One `plugins.<name>` section, kept as YAML because the plugin's settings schema is only known
 // once the plugin is loaded; validate it then with validate_plugin_settings (plugin_settings.h).
 struct PluginSection {
@@ -63,6 +72,7 @@ struct HostConfig {
   } jobs;
   bool event_log = true;
   LogConfig log;
+  HttpConfig http;
   std::map<std::string, PluginSection> plugins;  // by plugin name
   // `schedules:` by job type, kept as YAML like the plugin sections: checked when the job
   // types are known (schedule/config_schedules.h).

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -162,6 +163,7 @@ class HostReader {
     apply_defaults();
     check_conditions();
     check_heartbeat();
+    check_pairs();
     return build();
   }
 
@@ -259,6 +261,18 @@ class HostReader {
                               lost, beat));
   }
 
+  // Keys that only work together (a certificate without its key cannot serve HTTPS, and
+  // falling back to plain HTTP would expose what the operator meant to protect).
+  void check_pairs() {
+    for (const HostKey& key : host_schema()) {
+      if (key.paired_with.empty() || !set_keys_.contains(key.path) ||
+          set_keys_.contains(key.paired_with))
+        continue;
+      scope_.report(section_mark(host_key_parent(key)), std::string(key.paired_with),
+                    fmt::format("is required when {} is set (the two go together)", key.path));
+    }
+  }
+
   bool has_value(std::string_view path) const { return values_.contains(std::string(path)); }
 
   bool holds(const HostKeyCondition& condition) const {
@@ -329,6 +343,20 @@ class HostReader {
     if (has_value("event_log")) config.event_log = std::get<bool>(values_.at("event_log"));
     if (has_value("log.level")) config.log.level = enum_for(text("log.level"), kLogLevels);
     if (has_value("log.format")) config.log.format = enum_for(text("log.format"), kLogFormats);
+    if (has_value("http.enabled")) config.http.enabled = std::get<bool>(values_.at("http.enabled"));
+    if (has_value("http.address")) config.http.address = text("http.address");
+    if (has_value("http.port")) config.http.port = integer("http.port");
+    if (has_value("http.token")) {
+      config.http.token = text("http.token");
+    } else if (const char* env = std::getenv("JOBHOST_HTTP_TOKEN"); env && *env) {
+      config.http.token = env;
+    }
+    if (has_value("http.protect_reads"))
+      config.http.protect_reads = std::get<bool>(values_.at("http.protect_reads"));
+    if (has_value("http.tls_cert"))
+      config.http.tls_cert = resolve_path(context_.base_dir, text("http.tls_cert"));
+    if (has_value("http.tls_key"))
+      config.http.tls_key = resolve_path(context_.base_dir, text("http.tls_key"));
     if (auto it = sections_.find("plugins"); it != sections_.end()) config.plugins = it->second;
     if (auto it = sections_.find("schedules"); it != sections_.end()) config.schedules = it->second;
     return config;

@@ -159,6 +159,72 @@ std::vector<HostKey> make_host_schema() {
           .example = "json",
       },
       {
+          .path = "http",
+          .type = HostKeyType::map,
+          .description = "The daemon's HTTP listener: JSON API (/api/v1/), dashboard (/), "
+                         "Prometheus metrics (/metrics), /healthz and /readyz. Only `jobhost "
+                         "run` listens.",
+          .example = "{ address: 127.0.0.1, port: 8080, token: \"${JOBHOST_HTTP_TOKEN}\" }",
+      },
+      {
+          .path = "http.enabled",
+          .type = HostKeyType::boolean,
+          .default_value = "true",
+          .description = "false: the daemon opens no HTTP listener at all.",
+          .example = "false",
+      },
+      {
+          .path = "http.address",
+          .type = HostKeyType::string,
+          .default_value = "127.0.0.1",
+          .description = "Address to listen on; 0.0.0.0 (or ::) for every interface, then "
+                         "set a token and TLS.",
+          .example = "0.0.0.0",
+      },
+      {
+          .path = "http.port",
+          .type = HostKeyType::integer,
+          .default_value = "8080",
+          .min = 0,
+          .max = 65535,
+          .description = "TCP port; 0 picks a free one (the daemon logs it and `jobhost status` "
+                         "shows each host's address).",
+          .example = "9090",
+      },
+      {
+          .path = "http.token",
+          .type = HostKeyType::string,
+          .description = "Bearer token that changes over HTTP (trigger, enable, settings) must "
+                         "send as `Authorization: Bearer <token>`. Unset: the environment "
+                         "variable JOBHOST_HTTP_TOKEN; neither: the API is read-only.",
+          .example = "${JOBHOST_HTTP_TOKEN}",
+      },
+      {
+          .path = "http.protect_reads",
+          .type = HostKeyType::boolean,
+          .default_value = "false",
+          .description = "true: reads (API, dashboard data, metrics) need the token too; "
+                         "/healthz and /readyz stay open.",
+          .example = "true",
+      },
+      {
+          .path = "http.tls_cert",
+          .type = HostKeyType::string,
+          .description = "Serve HTTPS: the PEM certificate chain (the server's certificate "
+                         "first). Set together with http.tls_key.",
+          .example = "/etc/jobhost/tls/cert.pem",
+          .relative_to_config_dir = true,
+          .paired_with = "http.tls_key",
+      },
+      {
+          .path = "http.tls_key",
+          .type = HostKeyType::string,
+          .description = "The PEM private key of http.tls_cert's certificate.",
+          .example = "/etc/jobhost/tls/key.pem",
+          .relative_to_config_dir = true,
+          .paired_with = "http.tls_cert",
+      },
+      {
           .path = "jobs",
           .type = HostKeyType::map,
           .description = "How the host runs jobs: leases, timeouts, shutdown.",

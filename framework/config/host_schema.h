@@ -41,6 +41,8 @@ struct HostKey {
   std::optional<HostKeyCondition> required_when;
   // A relative path, resolved against the config file's directory (strings and string lists).
   bool relative_to_config_dir = false;
+  // Set only together with this key, both or neither (a TLS certificate and its private key).
+  std::string_view paired_with;
   // map only: any key name is allowed and its value is kept for someone else to validate
   // (`plugins`: each plugin validates its own section).
   bool free_keys = false;

@@ -9,11 +9,13 @@
 
 #include "core/logging.h"
 #include "daemon/host_registry.h"
+#include "daemon/http_endpoint.h"
 #include "daemon/scheduler.h"
 #include "daemon/schedules_sync.h"
 #include "daemon/sd_notify.h"
 #include "exec/wake_listener.h"
 #include "exec/worker_pool.h"
+#include "host/config_overrides.h"
 #include "schedule/firing.h"
 #include "store/framework_schema.h"
 
@@ -72,6 +74,20 @@ RunResult run(Host& host, const sigset_t& signals,
   if (beat_session->dialect() == store::Dialect::sqlite)
     beat_session->exec_script("PRAGMA busy_timeout = 100");
 
+  // The listener first: a port in use stops the daemon before anything runs.
+  ReloadTracker reloads;
+  std::unique_ptr<HttpEndpoint> http;
+  if (host.config().http.enabled) {
+    try {
+      http = std::make_unique<HttpEndpoint>(host, reload, reloads);
+    } catch (const std::exception&) {
+      mark_stopped(*session, host.instance(), now_micros());
+      throw;
+    }
+    set_api_url(*session, host.instance(), http->url());
+    host_log()->info("http: dashboard and API on {}/", http->url());
+  }
+
   PoolOptions pool_options;
   pool_options.workers = workers > 0 ? workers : host.config().workers;
   WorkerPool pool(host, pool_options);
@@ -97,6 +113,7 @@ RunResult run(Host& host, const sigset_t& signals,
                    host.instance(), host.database().describe(), pool_options.workers,
                    pool_options.workers == 1 ? "" : "s");
   sd_notify("READY=1\nSTATUS=running");
+  if (http) http->set_ready(true);
 
   const Micros heartbeat_every = static_cast<Micros>(host.config().heartbeat_s) * 1000000;
   Micros last_beat = now_micros();
@@ -105,15 +122,20 @@ RunResult run(Host& host, const sigset_t& signals,
     if (sig == SIGHUP) {
       host_log()->info("SIGHUP: reloading the configuration (schedules, plugin settings)");
       sd_notify("RELOADING=1");
+      std::vector<std::string> report;
       try {
-        const config::HostConfig fresh = reload();
+        host.database().reopen_if_broken(session);
+        // The YAML file, with what was changed over the HTTP API since laid over it.
+        const config::HostConfig fresh = with_stored_overrides(reload(), *session);
         // Plugins first: their new settings may set or remove schedules of their own.
-        host.reconfigure_plugins(fresh);
+        report = host.reconfigure_plugins(fresh);
         sync_schedules(host, fresh);
         scheduler.refresh();
       } catch (const std::exception& e) {
         host_log()->error("reload failed, keeping the current configuration: {}", e.what());
+        report.push_back(std::string("reload failed: ") + e.what());
       }
+      reloads.finished(std::move(report));
       sd_notify("READY=1");
     } else if (sig == SIGINT || sig == SIGTERM) {
       result.signal = sig;
@@ -126,6 +148,7 @@ RunResult run(Host& host, const sigset_t& signals,
   }
 
   sd_notify("STOPPING=1");
+  if (http) http->stop();
   host_log()->info("{}: no new runs; waiting up to {} s for running jobs",
                    result.signal == SIGINT ? "SIGINT" : "SIGTERM",
                    host.config().jobs.shutdown_grace_s);

@@ -58,10 +58,19 @@ void mark_stopped(store::Session& s, const std::string& instance, Micros now) {
   }
 }
 
+void set_api_url(store::Session& s, const std::string& instance, const std::string& url) {
+  try {
+    s.sql() << "UPDATE jh_hosts SET api_url = :u WHERE instance = :i", soci::use(url),
+        soci::use(instance);
+  } catch (...) {
+    store::rethrow_as_store_error("recording the API address of " + instance);
+  }
+}
+
 namespace {
 
 constexpr const char* kHostColumns =
-    "instance, name, machine, pid, version, role, started_at, heartbeat_at, lost_at";
+    "instance, name, machine, pid, version, role, started_at, heartbeat_at, lost_at, api_url";
 
 HostRecord read_host(const soci::row& r) {
   HostRecord h;
@@ -74,6 +83,7 @@ HostRecord read_host(const soci::row& r) {
   h.started_at = store::row_int_or(r, 6, 0);
   h.heartbeat_at = store::row_int_or(r, 7, 0);
   h.lost_at = store::row_int(r, 8);
+  h.api_url = store::row_text_or(r, 9);
   return h;
 }
 

@@ -18,6 +18,7 @@ struct HostRecord {
   int64_t pid = 0;
   Micros started_at = 0, heartbeat_at = 0;
   std::optional<Micros> stopped_at, lost_at;
+  std::string api_url;  // where its HTTP API and dashboard answer; "" without one
 };
 
 void register_host(store::Session& s, const HostRecord& h);
@@ -25,6 +26,7 @@ void register_host(store::Session& s, const HostRecord& h);
 // running jobs may have been rescued): the caller says so in its log.
 bool heartbeat(store::Session& s, const std::string& instance, Micros now);
 void mark_stopped(store::Session& s, const std::string& instance, Micros now);
+void set_api_url(store::Session& s, const std::string& instance, const std::string& url);
 // Marks lost, and returns, the daemons neither stopped nor already lost whose last heartbeat
 // is older than `lost_after`.
 std::vector<HostRecord> declare_lost_hosts(store::Session& s, Micros now, Micros lost_after);

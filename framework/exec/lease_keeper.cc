@@ -8,6 +8,7 @@
 #include "host/host.h"
 #include "jobs/job_store.h"
 #include "jobs/retry.h"
+#include "metrics/metrics.h"
 #include "schedule/schedule_store.h"
 
 namespace jobhost {
@@ -51,6 +52,8 @@ int rescue_expired_jobs(store::Session& session, const plugin::PluginRegistry& p
       schedule::ScheduleStore(session).record_outcome(*job.schedule_id, job.id, "errored", now);
     tx.commit();
     ++rescued;
+    metrics::jobs_rescued(job.host_lost ? "host_lost" : "lease", 1);
+    if (c.retry_at) metrics::job_retried(job.type);
     host_log()->warn("job {} {} rescued: {}", job.id, job.type, *c.error);
   }
   return rescued;

@@ -9,6 +9,7 @@
 #include "core/logging.h"
 #include "exec/in_flight_jobs.h"
 #include "exec/lease_keeper.h"
+#include "host/config_overrides.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
 #include "services/http/http_client.h"
@@ -64,6 +65,8 @@ std::unique_ptr<Host> Host::open(const config::HostConfig& config, HostOptions o
     host_log()->info("store {}: framework schema migrated from version {} to {}",
                      host->database_->describe(), report.from_version, report.to_version);
   host->job_store_ = std::make_unique<jobs::JobStore>(*host->session_);
+  // What was changed over the HTTP API since the YAML was written applies to every command.
+  host->config_ = with_stored_overrides(std::move(host->config_), *host->session_);
   host->http_ = std::make_shared<http::HttpClient>();
   if (options.load_plugins) host->load_plugins();
   return host;

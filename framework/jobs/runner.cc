@@ -9,6 +9,8 @@
 
 #include "core/logging.h"
 #include "jobs/retry.h"
+#include "metrics/metrics.h"
+#include "plugin/abi.h"
 #include "schedule/schedule_store.h"
 #include "services/context.h"
 #include "store/run_transaction.h"
@@ -16,29 +18,6 @@
 namespace jobhost::jobs {
 
 namespace {
-
-const char* status_word(jh_status s) {
-  switch (s) {
-    case JH_ERROR:
-      return "JH_ERROR";
-    case JH_INVALID_ARGUMENT:
-      return "JH_INVALID_ARGUMENT";
-    case JH_NOT_FOUND:
-      return "JH_NOT_FOUND";
-    case JH_CANCELLED:
-      return "JH_CANCELLED";
-    case JH_SQL_ERROR:
-      return "JH_SQL_ERROR";
-    case JH_HTTP_ERROR:
-      return "JH_HTTP_ERROR";
-    case JH_UNSUPPORTED:
-      return "JH_UNSUPPORTED";
-    case JH_CONFLICT:
-      return "JH_CONFLICT";
-    default:
-      return "an unknown status";
-  }
-}
 
 services::PluginRuntime* runtime_of(plugin::PluginRegistry& registry, const std::string& plugin) {
   auto* p = registry.find_plugin(plugin);
@@ -121,6 +100,8 @@ void Runner::commit(std::vector<RunOutcome>& batch, std::vector<RunOutcome>& don
     }
   }
   for (auto& o : batch) {
+    metrics::job_finished(o.type, status_name(o.status), o.duration);
+    if (o.retry_at && !lost) metrics::job_retried(o.type);  // a lost batch retried nothing
     if (o.status == JobStatus::completed) {
       auto lvl = stats_.is_fast(o.type) ? spdlog::level::debug : spdlog::level::info;
       host_log()->log(lvl, "job {} {} completed in {}", o.id, o.type, format_duration(o.duration));
@@ -173,18 +154,11 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   // The run's own time, without the host's SAVEPOINT (a round trip that a busy server can
   // stretch to milliseconds): it decides whether the type is fast enough to share a commit.
   Micros run_started = started;
-  try {
+  status = services::guarded_run(ctx, [&] {
     tx.begin_run();
     run_started = now_micros();
-    status = type->run(type->user_data, services::host_api(), ctx.handle());
-  } catch (const std::exception& e) {
-    // Only a plugin that bypasses the SDK's wrapper can let an exception escape run().
-    ctx.report(std::string("exception escaped the plugin's run function: ") + e.what());
-    status = JH_ERROR;
-  } catch (...) {
-    ctx.report("exception escaped the plugin's run function");
-    status = JH_ERROR;
-  }
+    return type->run(type->user_data, services::host_api(), ctx.handle());
+  });
   if (abandoned_.load()) {
     // The watchdog gave up on this run, recorded it and put a new worker in this thread's
     // place; the pool, the host and this runner's session may be gone by now. Touch nothing:
@@ -285,7 +259,8 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   } else if (!ctx.last_error().empty()) {
     outcome.error = ctx.last_error();
   } else {
-    outcome.error = std::string("the run returned ") + status_word(status) + " without a message";
+    outcome.error =
+        std::string("the run returned ") + plugin::status_code_name(status) + " without a message";
   }
   outcome.status = JobStatus::errored;
   record_error(job, type, outcome, &ctx, outcome.error);
@@ -322,7 +297,8 @@ bool Runner::abandon_if_hung(Micros now, Micros grace, store::Session& helper) {
     JobStore store(helper);
     store::WriteTransaction tx(helper);
     if (job.schedule_id) schedule::ScheduleStore(helper).lock_for_outcome(*job.schedule_id);
-    if (store.finish(job.id, options_.host_name, c)) {
+    const bool recorded = store.finish(job.id, options_.host_name, c);
+    if (recorded) {
       if (options_.event_log) {
         EventRecord e;
         e.created_at = now;
@@ -337,6 +313,9 @@ bool Runner::abandon_if_hung(Micros now, Micros grace, store::Session& helper) {
         schedule::ScheduleStore(helper).record_outcome(*job.schedule_id, job.id, "errored", now);
     }
     tx.commit();
+    // The run's own thread is parked for good and never reaches commit(): count it here.
+    if (recorded) metrics::job_finished(job.type, "errored", now - job.started_at);
+    if (recorded && c.retry_at) metrics::job_retried(job.type);
   } catch (const std::exception& e) {
     host_log()->error("job {}: recording its timeout failed: {}", job.id, e.what());
   }

@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string>
 
 namespace jobhost::plugin {
 
@@ -111,7 +112,8 @@ bool in_plugin_namespace(const std::string& name, const std::string& plugin) {
   return ns == plugin || plugin.rfind(ns + "-", 0) == 0;
 }
 
-JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, uint32_t index) {
+JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, uint16_t minor,
+                          uint32_t index) {
   JobTypeSpec spec;
   spec.plugin = plugin;
   spec.name = text(jt.name);
@@ -130,6 +132,9 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
   spec.key_param = text(jt.key_param);
   spec.timeout_s = jt.timeout_s;
   spec.min_interval_s = jt.min_interval_s;  // 0 from an older plugin (its struct is smaller)
+  // 1.4's read_only sits in what was the 1.3 struct's tail padding (the size is the same), so
+  // an older plugin's element may carry any byte there: only minor 4 and later say read-only.
+  spec.read_only = minor >= 4 && jt.read_only != 0;
   spec.retry.max_attempts = jt.max_attempts == 0 ? 1 : jt.max_attempts;
   spec.retry.backoff_s = jt.retry_backoff_s;
   spec.retry.backoff_max_s = jt.retry_backoff_max_s;
@@ -213,8 +218,8 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
   check_array(d.job_types, d.job_type_count, d.job_type_size, kJobTypeV1_0Size, "job types");
   std::set<std::string> names;
   for (uint32_t i = 0; i < d.job_type_count; ++i) {
-    auto jt =
-        read_job_type(element_at<jh_job_type_v1>(d.job_types, d.job_type_size, i), spec.name, i);
+    auto jt = read_job_type(element_at<jh_job_type_v1>(d.job_types, d.job_type_size, i), spec.name,
+                            minor, i);
     if (!names.insert(jt.name).second)
       throw AbiError("job type '" + jt.name + "' is declared twice");
     spec.job_types.push_back(std::move(jt));
@@ -264,6 +269,29 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
     spec.settings.push_back(std::move(ss));
   }
   return spec;
+}
+
+std::string status_code_name(jh_status status) {
+  switch (status) {
+    case JH_ERROR:
+      return "JH_ERROR";
+    case JH_INVALID_ARGUMENT:
+      return "JH_INVALID_ARGUMENT";
+    case JH_NOT_FOUND:
+      return "JH_NOT_FOUND";
+    case JH_CANCELLED:
+      return "JH_CANCELLED";
+    case JH_SQL_ERROR:
+      return "JH_SQL_ERROR";
+    case JH_HTTP_ERROR:
+      return "JH_HTTP_ERROR";
+    case JH_UNSUPPORTED:
+      return "JH_UNSUPPORTED";
+    case JH_CONFLICT:
+      return "JH_CONFLICT";
+    default:
+      return "status " + std::to_string(status);
+  }
 }
 
 }  // namespace jobhost::plugin

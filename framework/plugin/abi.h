@@ -27,6 +27,10 @@ class AbiError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// "JH_ERROR", "JH_SQL_ERROR", ...: a status code as a plugin author reads it in the header;
+// "status N" for a code this host does not know.
+std::string status_code_name(jh_status status);
+
 // `descriptor` is what the entry point returned. Throws AbiError with the reason.
 PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& file);
 

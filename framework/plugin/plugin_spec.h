@@ -40,6 +40,9 @@ struct JobTypeSpec {
   std::string key_param;  // empty = none
   uint32_t timeout_s = 0;
   uint32_t min_interval_s = 0;  // ABI 1.3: no schedule of it runs more often (0: no minimum)
+  // ABI 1.4: its runs only read, so it may also run as a query outside the job queue (no job
+  // recorded, transaction rolled back; see jobs/query.h). False for older plugins.
+  bool read_only = false;
   RetryPolicy retry;
   jh_run_fn run = nullptr;
   void* user_data = nullptr;

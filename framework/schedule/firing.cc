@@ -6,6 +6,7 @@
 #include "jobs/job_store.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
+#include "metrics/metrics.h"
 #include "schedule/next_run.h"
 #include "schedule/spec.h"
 
@@ -90,6 +91,7 @@ FireResult fire_schedule(store::Session& session, const plugin::PluginRegistry& 
                      "schedule " + record.name() + " could not fire: " + e.what(), std::nullopt,
                      now, data);
     tx.commit();
+    metrics::schedule_fired(record.job_type, now - result.slot);
     return result;
   }
 
@@ -110,6 +112,8 @@ FireResult fire_schedule(store::Session& session, const plugin::PluginRegistry& 
     }
   }
   tx.commit();
+  // Here rather than in the daemon's scheduler: `jobhost tick` fires through here too.
+  metrics::schedule_fired(record.job_type, now - result.slot);
   return result;
 }
 

@@ -29,13 +29,14 @@ const std::string& Context::keep(const std::string& key, std::string value) {
 
 RunContext::RunContext(PluginRuntime& plugin, const plugin::JobTypeSpec& type,
                        const jobs::ClaimedJob& job, nlohmann::json params,
-                       store::RunTransaction& tx)
+                       store::RunTransaction& tx, bool read_only)
     : Context(Kind::run, plugin),
       type_(type),
       job_(job),
       params_(std::move(params)),
       params_text_(params_.dump()),
-      tx_(tx) {}
+      tx_(tx),
+      read_only_(read_only) {}
 
 std::optional<Micros> RunContext::time_left() const {
   if (deadline_ == 0) return std::nullopt;
@@ -62,6 +63,17 @@ void RunContext::set_output(const jh_output_v1& out) {
   pre_data_ = opt(out.pre_data_json);
   post_data_ = opt(out.post_data_json);
   signal_id_ = opt(out.signal_id);
+}
+
+jh_status guarded_run(Context& ctx, const std::function<jh_status()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    ctx.report(std::string("exception escaped the plugin's run function: ") + e.what());
+  } catch (...) {
+    ctx.report("exception escaped the plugin's run function");
+  }
+  return JH_ERROR;
 }
 
 }  // namespace jobhost::services

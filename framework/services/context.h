@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -122,14 +123,24 @@ struct Progress {
 
 class RunContext : public Context {
  public:
+  // `read_only`: a query (jobs/query.h), not a job: the services that write refuse.
   RunContext(PluginRuntime& plugin, const plugin::JobTypeSpec& type, const jobs::ClaimedJob& job,
-             nlohmann::json params, store::RunTransaction& tx);
+             nlohmann::json params, store::RunTransaction& tx, bool read_only = false);
 
   const plugin::JobTypeSpec& type() const { return type_; }
   const jobs::ClaimedJob& job() const { return job_; }
   const nlohmann::json& params() const { return params_; }
   const std::string& params_text() const { return params_text_; }
   store::RunTransaction& transaction() { return tx_; }
+  // A read-only query run outside the job queue: no job row, its transaction rolled back, and
+  // no writes through the host (SQL, events, schedules, HTTP other than GET and HEAD).
+  bool read_only() const { return read_only_; }
+  // The first write a query attempted, refused: the query fails with it even if the plugin
+  // ignored the refusal, as the type broke its read-only promise.
+  void note_refused(const std::string& message) {
+    if (!refused_) refused_ = message;
+  }
+  const std::optional<std::string>& refused() const { return refused_; }
 
   // Cancellation: requested (shutdown, timeout watchdog) or past the deadline.
   void request_cancel() { cancel_.store(true); }
@@ -156,6 +167,8 @@ class RunContext : public Context {
   nlohmann::json params_;
   std::string params_text_;
   store::RunTransaction& tx_;
+  bool read_only_ = false;
+  std::optional<std::string> refused_;
   std::atomic<bool> cancel_{false};
   Micros deadline_ = 0;
   mutable std::mutex progress_mutex_;
@@ -163,6 +176,11 @@ class RunContext : public Context {
   std::optional<std::string> result_, data_, pre_data_, post_data_, signal_id_;
   std::vector<PendingEvent> events_;
 };
+
+// Runs `body` (which calls the plugin's run function) so that no exception escapes: one that
+// does (only a plugin bypassing the SDK's wrapper throws through the C boundary) is reported on
+// `ctx` and becomes JH_ERROR.
+jh_status guarded_run(Context& ctx, const std::function<jh_status()>& body);
 
 // The host-service table handed to every plugin (static, one for the whole process).
 const jh_host_api_v1* host_api();

@@ -1,5 +1,6 @@
 // The host-service table (jh_host_api_v1): C entry points that check their arguments, find
 // the context behind the handle, and never let an exception cross the boundary.
+#include <cctype>
 #include <cstring>
 
 #include <soci/soci.h>
@@ -43,6 +44,42 @@ RunContext* run_of(jh_context* c, const char* service) {
     return nullptr;
   }
   return static_cast<RunContext*>(ctx);
+}
+
+// The run behind a handle when it is a read-only query (ABI 1.4; jobs/query.h), else nullptr. A
+// read-only type run as an ordinary job is not a query and is not limited.
+RunContext* query_of(jh_context* c) {
+  Context* ctx = context(c);
+  if (!ctx || ctx->kind() != Context::Kind::run) return nullptr;
+  auto* run = static_cast<RunContext*>(ctx);
+  return run->read_only() ? run : nullptr;
+}
+
+// In a query the services that write refuse: it runs outside the job queue, with no job to
+// account for what it changed. Returns true (the error set on the context) when `what` is
+// refused.
+bool refused_in_query(jh_context* c, const std::string& what) {
+  RunContext* run = query_of(c);
+  if (!run) return false;
+  run->fail("job type " + run->type().name + " is read-only: " + what +
+            " is refused in a query (it runs outside the job queue and must not change anything)");
+  run->note_refused(run->last_error());
+  return true;
+}
+
+// GET and HEAD only read; a NULL or empty method is a GET.
+bool reading_method(const char* method) {
+  if (!method || !*method) return true;
+  std::string m(method);
+  for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return m == "GET" || m == "HEAD";
+}
+
+// A request a query may not send: "http_request POST https://..." for the refusal, else "".
+std::string writing_request(const char* service, const void* request, size_t size) {
+  const auto r = copy_from_plugin<jh_http_request_v1>(request, size);
+  if (reading_method(r.method)) return {};
+  return std::string(service) + " " + r.method + " " + (r.url ? r.url : "");
 }
 
 jh_value text_value(const std::string& kept, int32_t type = JH_VALUE_TEXT) {
@@ -129,8 +166,11 @@ void api_log(jh_context* c, int32_t level, const char* message, const char* fiel
     const auto lvl = spd_level(level);
     if (!log.should_log(lvl)) return;
     std::string prefix;
-    if (ctx->kind() == Context::Kind::run)
-      prefix = "job " + std::to_string(static_cast<RunContext*>(ctx)->job().id) + ": ";
+    if (ctx->kind() == Context::Kind::run) {
+      const auto* run = static_cast<RunContext*>(ctx);
+      prefix = run->read_only() ? "query " + run->type().name + ": "  // no job: id 0
+                                : "job " + std::to_string(run->job().id) + ": ";
+    }
     if (fields_json && *fields_json)
       log.log(lvl, "{}{} {}", prefix, message, fields_json);
     else
@@ -258,6 +298,7 @@ jh_status api_set_output(jh_context* c, const jh_output_v1* output, size_t size)
 jh_status api_event_emit(jh_context* c, const jh_event_v1* event, size_t size) {
   RunContext* run = run_of(c, "event_emit");
   if (!run) return c ? JH_UNSUPPORTED : JH_INVALID_ARGUMENT;
+  if (refused_in_query(c, "event_emit")) return JH_UNSUPPORTED;
   if (!event) {
     run->fail("event_emit: event is NULL");
     return JH_INVALID_ARGUMENT;
@@ -318,6 +359,7 @@ jh_status with_sql(jh_context* c, const char* service, const char* sql, Fn&& fn)
 
 jh_status api_sql_exec(jh_context* c, const char* sql, const jh_value* params, uint32_t count,
                        int64_t* affected) {
+  if (refused_in_query(c, "sql_exec")) return JH_UNSUPPORTED;
   return with_sql(c, "sql_exec", sql, [&](RunContext&, soci::session& s) {
     if (count > 0 && !params) throw std::invalid_argument("params is NULL");
     int64_t n = exec_bound(s, sql, params, count);
@@ -328,6 +370,7 @@ jh_status api_sql_exec(jh_context* c, const char* sql, const jh_value* params, u
 
 jh_status api_sql_exec_many(jh_context* c, const char* sql, const jh_value* params,
                             uint32_t per_row, uint32_t rows, int64_t* affected) {
+  if (refused_in_query(c, "sql_exec_many")) return JH_UNSUPPORTED;
   return with_sql(c, "sql_exec_many", sql, [&](RunContext&, soci::session& s) {
     if (rows > 0 && per_row > 0 && !params) throw std::invalid_argument("params is NULL");
     int64_t n = exec_bound_many(s, sql, params, per_row, rows);
@@ -405,6 +448,12 @@ jh_status api_http_request(jh_context* c, const jh_http_request_v1* request, siz
     return JH_INVALID_ARGUMENT;
   }
   *response = nullptr;
+  if (query_of(c)) {
+    if (auto what = writing_request("http_request", request, size); !what.empty()) {
+      refused_in_query(c, what);
+      return JH_UNSUPPORTED;
+    }
+  }
   return guarded(ctx, [&] { return http_request(*ctx, request, size, response); });
 }
 
@@ -415,6 +464,19 @@ jh_status api_http_request_many(jh_context* c, const jh_http_request_v1* request
   if (!ctx || (count > 0 && (!requests || !responses || !statuses))) {
     if (ctx) ctx->fail("http_request_many: requests, responses and statuses are required");
     return JH_INVALID_ARGUMENT;
+  }
+  // In a query one writing request refuses the whole call, before any of them is sent.
+  for (uint32_t i = 0; query_of(c) && i < count; ++i) {
+    const auto* p = reinterpret_cast<const unsigned char*>(requests) + size * i;
+    if (auto what = writing_request("http_request_many", p, size); !what.empty()) {
+      refused_in_query(c, what);
+      for (uint32_t j = 0; j < count; ++j) {
+        responses[j] = nullptr;
+        statuses[j] = JH_UNSUPPORTED;
+      }
+      ctx->http_errors().assign(count, ctx->last_error());
+      return JH_UNSUPPORTED;
+    }
   }
   return guarded(ctx, [&] {
     return http_request_many(*ctx, requests, size, count, max_in_flight, responses, statuses);
@@ -436,12 +498,14 @@ jh_status api_schedule_set(jh_context* c, const char* job_type, const char* key,
                            const char* schedule, const char* params_json) {
   Context* ctx = context(c);
   if (!ctx) return JH_INVALID_ARGUMENT;
+  if (refused_in_query(c, "schedule_set")) return JH_UNSUPPORTED;
   return guarded(ctx, [&] { return schedule_set(*ctx, job_type, key, schedule, params_json); });
 }
 
 jh_status api_schedule_remove(jh_context* c, const char* job_type, const char* key) {
   Context* ctx = context(c);
   if (!ctx) return JH_INVALID_ARGUMENT;
+  if (refused_in_query(c, "schedule_remove")) return JH_UNSUPPORTED;
   return guarded(ctx, [&] { return schedule_remove(*ctx, job_type, key); });
 }
 

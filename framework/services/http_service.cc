@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "metrics/metrics.h"
 #include "services/abi_copy.h"
 #include "services/http/http_client.h"
 
@@ -85,6 +86,16 @@ std::string describe_failure(const http::Request& r, const http::Outcome& o) {
   return r.method + " " + r.url + ": " + o.error;
 }
 
+// Counted here, where the plugin is known (one client serves every plugin): each attempt, the
+// 429s the client waited out and sent again included. A cancelled request (the run's deadline,
+// a shutdown) is the host's doing, not the remote's, and counts not at all.
+void count_attempts(Context& ctx, const http::Outcome& o) {
+  if (o.kind == http::ErrorKind::cancelled) return;
+  for (uint32_t i = 0; i < o.response.rate_limited; ++i)
+    metrics::remote_call(ctx.plugin().name, 429);
+  metrics::remote_call(ctx.plugin().name, o.ok ? o.response.status : 0);
+}
+
 }  // namespace
 
 jh_status http_request(Context& ctx, const jh_http_request_v1* request, size_t size,
@@ -97,6 +108,7 @@ jh_status http_request(Context& ctx, const jh_http_request_v1* request, size_t s
     return JH_INVALID_ARGUMENT;
   }
   auto outcome = ctx.plugin().http->perform(r, [&ctx] { return ctx.cancelled(); });
+  count_attempts(ctx, outcome);
   if (!outcome.ok) {
     ctx.fail(describe_failure(r, outcome));
     return status_of(outcome);
@@ -125,6 +137,7 @@ jh_status http_request_many(Context& ctx, const jh_http_request_v1* requests, si
                                                   [&ctx] { return ctx.cancelled(); });
   jh_status overall = JH_OK;
   for (uint32_t i = 0; i < count; ++i) {
+    count_attempts(ctx, outcomes[i]);
     if (outcomes[i].ok) {
       statuses[i] = JH_OK;
       responses[i] = to_owned(std::move(outcomes[i].response));

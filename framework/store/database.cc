@@ -191,6 +191,17 @@ void Session::begin_write() {
   }
 }
 
+void Session::begin_read() {
+  if (abandoned_) throw StoreError("this session was abandoned (its run timed out)");
+  if (in_tx_) throw StoreError("internal: transaction already open on this session");
+  try {
+    *sql_ << (dialect() == Dialect::sqlite ? "BEGIN" : "BEGIN READ ONLY");
+    in_tx_ = true;
+  } catch (...) {
+    rethrow_as_store_error("cannot begin a read transaction");
+  }
+}
+
 void Session::abandon(Session& helper) {
   if (abandoned_.exchange(true)) return;
   if (dialect() == Dialect::sqlite) {

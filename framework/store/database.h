@@ -67,6 +67,10 @@ class Session {
   // Transactions. For SQLite a write transaction is BEGIN IMMEDIATE under the in-process
   // write gate, so threads of one process queue on a mutex instead of SQLite's busy sleep.
   void begin_write();
+  // A transaction for reading (read-only queries of plugins): SQLite BEGIN (deferred: no write
+  // lock, no write gate; WAL readers never wait for writers), PostgreSQL BEGIN READ ONLY (the
+  // server refuses any write in it).
+  void begin_read();
   void commit();
   void rollback();
   bool in_transaction() const { return in_tx_; }

@@ -4,6 +4,13 @@
 
 namespace jobhost::store {
 
+void RunTransaction::begin() {
+  if (read_only_)
+    session_.begin_read();
+  else
+    session_.begin_write();
+}
+
 void RunTransaction::begin_run() {
   batch_ = session_.in_transaction();
   used_ = false;
@@ -13,7 +20,7 @@ void RunTransaction::begin_run() {
 Session& RunTransaction::use() {
   used_ = true;
   if (!session_.in_transaction()) {
-    session_.begin_write();
+    begin();
   } else if (batch_ && !savepoint_) {
     try {
       session_.sql() << "SAVEPOINT jh_run";
@@ -26,7 +33,7 @@ Session& RunTransaction::use() {
 }
 
 Session& RunTransaction::use_unguarded() {
-  if (!session_.in_transaction()) session_.begin_write();
+  if (!session_.in_transaction()) begin();
   return session_;
 }
 

@@ -12,6 +12,10 @@ namespace jobhost::store {
 class RunTransaction {
  public:
   explicit RunTransaction(Session& session) : session_(session) {}
+  // A read-only query's (jobs/query.h): opens a read transaction (Session::begin_read) instead
+  // of a write transaction; its owner always rolls it back.
+  struct ReadOnly {};
+  RunTransaction(Session& session, ReadOnly) : session_(session), read_only_(true) {}
 
   // Before a run: notes whether it joins a batch (a transaction already open).
   void begin_run();
@@ -35,7 +39,10 @@ class RunTransaction {
   void rollback();
 
  private:
+  void begin();  // the transaction of the run's kind
+
   Session& session_;
+  bool read_only_ = false;  // begin_read instead of begin_write
   bool batch_ = false;      // the run joined a transaction opened before it
   bool used_ = false;       // use() was called
   bool savepoint_ = false;  // the run's savepoint is open

@@ -36,8 +36,8 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   EXPECT_EQ(testkit["name"], "testkit");
   EXPECT_EQ(testkit["version"], "1.2.3");
   EXPECT_EQ(testkit["file"], test_plugin("testkit"));
-  EXPECT_EQ(testkit["abi"], "1.3");
-  EXPECT_EQ(testkit["job_types"].size(), 22u) << testkit["job_types"];
+  EXPECT_EQ(testkit["abi"], "1.4");
+  EXPECT_EQ(testkit["job_types"].size(), 24u) << testkit["job_types"];
 
   const auto* write = find_by_name(testkit["job_types"], "testkit.write");
   ASSERT_NE(write, nullptr) << testkit;
@@ -57,6 +57,10 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   const auto* throttled = find_by_name(testkit["job_types"], "testkit.throttled");
   ASSERT_NE(throttled, nullptr);
   EXPECT_EQ((*throttled)["min_interval_s"], 60);
+  EXPECT_EQ((*throttled)["read_only"], false);
+  const auto* query = find_by_name(testkit["job_types"], "testkit.query");
+  ASSERT_NE(query, nullptr);
+  EXPECT_EQ((*query)["read_only"], true);
 
   ASSERT_EQ(out["refused"].size(), 2u) << out;
   EXPECT_EQ(out["refused"][0]["file"], test_plugin("not_elf"));
@@ -65,14 +69,15 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   EXPECT_THAT(out["refused"][0]["reason"].get<std::string>(), HasSubstr("invalid ELF header"));
   EXPECT_EQ(out["refused"][1]["file"], test_plugin("abi_major2"));
   EXPECT_THAT(out["refused"][1]["reason"].get<std::string>(),
-              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.3"));
+              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.4"));
 
   // The text form, for people.
   auto text = cli.run({"plugins"});
   EXPECT_EQ(text.exit_code, 0) << describe({"plugins"}, text);
-  EXPECT_THAT(text.out, HasSubstr("testkit 1.2.3  (ABI 1.3, "));
+  EXPECT_THAT(text.out, HasSubstr("testkit 1.2.3  (ABI 1.4, "));
   EXPECT_THAT(text.out, HasSubstr("  testkit.single  [singleton per key]\n"));
   EXPECT_THAT(text.out, HasSubstr("  testkit.throttled  [at most every 1m]\n"));
+  EXPECT_THAT(text.out, HasSubstr("  testkit.query  [read-only query]\n"));
   EXPECT_THAT(text.out,
               HasSubstr("      --param rows=<integer> (default 3)  How many rows to write"));
   EXPECT_THAT(text.out, HasSubstr("\nrefused:\n  " + test_plugin("not_elf") + ": "));

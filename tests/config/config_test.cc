@@ -204,6 +204,37 @@ TEST(ConfigProblems, OutOfRangeValues) {
   EXPECT_EQ(problems_of("workers: 256\n"), "");
 }
 
+// HTTPS needs the certificate and its key; one of them alone is refused rather than served as
+// plain HTTP.
+TEST(ConfigProblems, TlsCertificateAndKeyGoTogether) {
+  EXPECT_EQ(problems_of("http:\n  tls_cert: cert.pem\n"),
+            "t.yaml:1:1: http.tls_key: is required when http.tls_cert is set (the two go "
+            "together)");
+  EXPECT_EQ(problems_of("http:\n  tls_key: key.pem\n"),
+            "t.yaml:1:1: http.tls_cert: is required when http.tls_key is set (the two go "
+            "together)");
+  EXPECT_EQ(problems_of("http:\n  tls_cert: cert.pem\n  tls_key: key.pem\n"), "");
+  EXPECT_EQ(problems_of("http: { port: 70000 }\n"), "t.yaml:1:15: http.port: must be <= 65535");
+}
+
+TEST(LoadConfig, HttpSectionAndTheTokenFromTheEnvironment) {
+  TempDir dir;
+  const auto file = dir.write("jobhost.yaml",
+                              "http:\n  address: 0.0.0.0\n  port: 9090\n"
+                              "  protect_reads: true\n  tls_cert: c.pem\n"
+                              "  tls_key: k.pem\n");
+  const HostConfig config = load_config_file(file.string(), {});
+  EXPECT_TRUE(config.http.enabled);
+  EXPECT_EQ(config.http.address, "0.0.0.0");
+  EXPECT_EQ(config.http.port, 9090);
+  EXPECT_TRUE(config.http.protect_reads);
+  EXPECT_EQ(config.http.tls_cert, dir.path() / "c.pem");
+  EXPECT_EQ(config.http.tls_key, dir.path() / "k.pem");
+  const HostConfig defaults = load_config_string("{}\n", "t.yaml");
+  EXPECT_EQ(defaults.http.address, "127.0.0.1");
+  EXPECT_EQ(defaults.http.port, 8080);
+}
+
 // A live host that misses one beat must not be declared lost (its jobs would be taken away).
 TEST(ConfigProblems, LostAfterMustLeaveRoomForAMissedHeartbeat) {
   EXPECT_EQ(problems_of("host: { heartbeat_s: 10, lost_after_s: 15 }\n"),

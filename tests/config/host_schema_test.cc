@@ -74,6 +74,8 @@ std::string document_for(const HostKey& key, const std::string& value_yaml) {
     if (condition) set(condition->key, YAML::Node(std::string(condition->value)));
   }
   set(key.path, YAML::Load(value_yaml));
+  if (!key.paired_with.empty())
+    set(key.paired_with, YAML::Load(std::string(find_host_key(key.paired_with)->example)));
   // Keys required under the same conditions (a postgresql example needs a connection).
   for (const HostKey& other : host_schema()) {
     if (other.required_when && other.path != key.path && driver == other.required_when->value) {

@@ -45,18 +45,32 @@ TEST_F(PluginLoadingTest, NoEntrySymbol) {
 
 TEST_F(PluginLoadingTest, OtherMajorNamesBothVersions) {
   EXPECT_THAT(refusal_of("abi_major2"),
-              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.3"));
+              HasSubstr("built for jobhost ABI 2.0, but this host speaks ABI 1.4"));
 }
 
 TEST_F(PluginLoadingTest, NewerMinorNamesPluginAndBothVersions) {
   EXPECT_EQ(refusal_of("newer_minor"),
-            "plugin 'newerminor' needs jobhost ABI 1.4, newer than this host's ABI 1.3: upgrade "
-            "jobhost, or build the plugin against an SDK of ABI 1.3 or older");
+            "plugin 'newerminor' needs jobhost ABI 1.5, newer than this host's ABI 1.4: upgrade "
+            "jobhost, or build the plugin against an SDK of ABI 1.4 or older");
 }
 
 TEST_F(PluginLoadingTest, StructSizeThatDoesNotFit) {
   EXPECT_THAT(refusal_of("small_struct"),
               HasSubstr("descriptor is 16 bytes, smaller than the 112 bytes of ABI 1.0"));
+}
+
+// ABI 1.4's read_only lies in the 1.3 job type's tail padding (the struct did not grow): it is
+// read from plugins of minor 4 only, never from an older plugin's padding bytes.
+TEST_F(PluginLoadingTest, ReadOnlyIsReadOnlyFromPluginsOfMinorFour) {
+  EXPECT_EQ(refusal_of("old_minor_padding"), "") << "a 1.3 plugin loads";
+  const auto* old = host_->plugins().find_job_type("oldminorpadding.noop");
+  ASSERT_NE(old, nullptr);
+  EXPECT_FALSE(old->read_only) << "a non-zero padding byte of a 1.3 plugin is not read_only";
+  EXPECT_EQ(host_->plugins().find_plugin("oldminorpadding")->spec.abi_minor, 3);
+  const auto* query = host_->plugins().find_job_type("testkit.query");
+  ASSERT_NE(query, nullptr);
+  EXPECT_TRUE(query->read_only) << "testkit (ABI 1.4) declares it read_only";
+  EXPECT_FALSE(host_->plugins().find_job_type("testkit.noop")->read_only);
 }
 
 TEST_F(PluginLoadingTest, EntryReturningNull) {
@@ -154,7 +168,7 @@ TEST_F(PluginLoadingTest, DescriptorIsCopiedWithItsDeclarations) {
   EXPECT_EQ(p->spec.abi_major, 1);
   EXPECT_EQ(p->spec.migrations.size(), 3u);
   EXPECT_EQ(p->spec.settings.size(), 8u);
-  EXPECT_NE(p->spec.reconfigure, nullptr) << "testkit (ABI 1.3) declares on_reconfigure";
+  EXPECT_NE(p->spec.reconfigure, nullptr) << "testkit (ABI 1.4) declares on_reconfigure";
 }
 
 }  // namespace

@@ -16,7 +16,14 @@ static jh_status run_noop(void* user_data, const jh_host_api_v1* api, jh_context
 #endif
 
 static const jh_job_type_v1 job_types[] = {
+#ifdef VARIANT_OLD_MINOR_PADDING
+    /* A 1.3 plugin (see abi_minor below) whose element has a non-zero byte where 1.4 put
+     * read_only, in what was 1.3's tail padding (padding need not be zero, e.g. in an array
+     * built on the stack): the host must not take it for read_only. */
+    {.name = JOB_NAMESPACE ".noop", .description = "does nothing", .run = run_noop, .read_only = 1},
+#else
     {.name = JOB_NAMESPACE ".noop", .description = "does nothing", .run = run_noop},
+#endif
 #ifdef VARIANT_DUP_JOB
     {.name = PLUGIN_NAME ".noop", .description = "declared twice", .run = run_noop},
 #endif
@@ -49,6 +56,8 @@ static const jh_plugin_v1 descriptor = {
 #endif
 #if defined(VARIANT_NEWER_MINOR)
     .abi_minor = JH_ABI_MINOR + 1,
+#elif defined(VARIANT_OLD_MINOR_PADDING)
+    .abi_minor = 3,
 #elif defined(VARIANT_ABI_MAJOR2)
     .abi_minor = 0,
 #else

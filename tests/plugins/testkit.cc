@@ -292,6 +292,67 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
       .min_interval(60)
       .run([](Run&) { return Result::ok(); });
 
+  // ABI 1.4 read-only queries: one that only reads, one that breaks its promise on purpose.
+  plugin.job("testkit.query")
+      .describe("Read-only: counts testkit_rows, echoes `who` and the label setting")
+      .required_param("who", Type::string)
+      .param("n", Type::integer, "1")
+      .key("who")
+      .read_only()
+      .run([](Run& run) {
+        auto rows = run.query("SELECT COUNT(*) FROM testkit_rows");
+        rows.next();
+        // PostgreSQL says whether the run's transaction is READ ONLY ("on"); SQLite cannot.
+        std::string read_only_tx;
+        if (run.dialect() == "postgresql") {
+          auto show = run.query("SHOW transaction_read_only");
+          show.next();
+          read_only_tx = show.get<std::string>(0);
+        }
+        return Result::ok(JsonObject()
+                              .add("read_only_tx", read_only_tx)
+                              .add("who", run.param<std::string>("who"))
+                              .add("n", run.param<int64_t>("n"))
+                              .add("key", run.key())
+                              .add("rows", rows.get<int64_t>(0))
+                              .add("job_id", run.job_id())
+                              .add("label", run.setting_or<std::string>("label", "?"))
+                              .str());
+      });
+
+  plugin.job("testkit.query_write")
+      .describe(
+          "Declared read-only, but writes: `what` is sql, sql_many, event, schedule, get or post "
+          "(to `url`); swallow=true ignores the host's refusal")
+      .param("what", Type::string, "sql")
+      .param("url", Type::string, "")
+      .param("swallow", Type::boolean, "false")
+      .read_only()
+      .run([](Run& run) {
+        const auto what = run.param<std::string>("what");
+        try {
+          if (what == "sql") {
+            write_rows(run, 1);
+          } else if (what == "sql_many") {
+            run.exec_many("INSERT INTO testkit_rows (job_id, n, note) VALUES (:j, :n, 'many')",
+                          {Run::row(run.job_id(), int64_t{7})});
+          } else if (what == "event") {
+            run.event("a query must not log this");
+          } else if (what == "schedule") {
+            run.schedule("testkit.single", "from-query", "every 60s");
+          } else {
+            jobhost::HttpRequest req;
+            req.method = what == "post" ? "POST" : "GET";
+            req.url = run.param<std::string>("url");
+            req.body = "{}";
+            run.http(req);
+          }
+        } catch (const jobhost::Error&) {
+          if (!run.param<bool>("swallow")) throw;
+        }
+        return Result::ok(JsonObject().add("what", what).str());
+      });
+
   plugin.job("testkit.bad_output").run([](Run&) { return Result::ok("{not json"); });
 
   plugin.job("testkit.bad_sql").run([](Run& run) {

@@ -48,6 +48,11 @@ static_assert(offsetof(jh_plugin_v1, reconfigure) ==
 // 1.3 appended one field to the job type, after everything of 1.2.
 static_assert(offsetof(jh_job_type_v1, min_interval_s) ==
               offsetof(jh_job_type_v1, user_data) + sizeof(void*));
+// 1.4 appended read_only after it, in what was 1.3's tail padding: the size stays 96 bytes, so
+// the host tells a 1.4 element from a 1.3 one by the plugin's minor, not by job_type_size.
+static_assert(offsetof(jh_job_type_v1, read_only) ==
+              offsetof(jh_job_type_v1, min_interval_s) + sizeof(uint32_t));
+static_assert(sizeof(jh_job_type_v1) == 96);
 
 // 1.3 also appended rate limiting to the HTTP request and its account to the response.
 static_assert(offsetof(jh_http_request_v1, rate_key) == 80);
@@ -62,9 +67,9 @@ static_assert(JH_OK == 0 && JH_ERROR == 1 && JH_FAILED == 2 && JH_CANCELLED == 5
 static_assert(JH_VALUE_NULL == 0 && JH_VALUE_JSON == 4);
 static_assert(JH_TYPE_STRING == 1 && JH_TYPE_OBJECT == 6);
 
-TEST(AbiLayout, CurrentMinorIsOneThree) {
+TEST(AbiLayout, CurrentMinorIsOneFour) {
   EXPECT_EQ(JH_ABI_MAJOR, 1);
-  EXPECT_EQ(JH_ABI_MINOR, 3);
+  EXPECT_EQ(JH_ABI_MINOR, 4);
   EXPECT_STREQ(JH_PLUGIN_ENTRY_V1, "jobhost_plugin_v1");
 }
 

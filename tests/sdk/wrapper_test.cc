@@ -45,6 +45,7 @@ void define(jobhost::Plugin& plugin) {
       .singleton("who")
       .timeout(30)
       .retries(4, 10, 300)
+      .read_only()
       .run([](jobhost::Run&) { return jobhost::Result::ok(R"({"ok":true})"); });
   plugin.job("demo.fails").run([](jobhost::Run&) {
     return jobhost::Result::failure(R"({"n":1})");
@@ -88,6 +89,8 @@ TEST(Wrapper, BuildsADescriptorOfTheCurrentAbi) {
   EXPECT_EQ(ok.max_attempts, 4u);
   EXPECT_EQ(ok.retry_backoff_s, 10u);
   EXPECT_EQ(ok.retry_backoff_max_s, 300u);
+  EXPECT_EQ(ok.read_only, 1) << "ABI 1.4: .read_only()";
+  EXPECT_EQ(d->job_types[1].read_only, 0);
   ASSERT_EQ(ok.param_count, 2u);
   EXPECT_EQ(ok.params[0].required, 1);
   EXPECT_STREQ(ok.params[1].default_value, "3");

@@ -36,6 +36,7 @@ std::string host_yaml(const HostSetup& s) {
   y += "workers: " + std::to_string(s.workers) + "\n";
   y += std::string("event_log: ") + (s.event_log ? "true" : "false") + "\n";
   y += "log:\n  level: warn\n";
+  if (!s.http_yaml.empty()) y += "http:\n" + s.http_yaml;
   y += "plugin_files:\n";
   for (const auto& f : s.plugin_files) y += "  - " + quoted(f) + "\n";
   if (s.plugin_files.empty()) y += "  []\n";

@@ -23,6 +23,8 @@ struct HostSetup {
   int workers = 4;
   bool event_log = true;
   std::string plugins_yaml;  // the `plugins:` section's body, indented by two spaces
+  // The `http:` section's body: tests run many daemons at once, so any free port by default.
+  std::string http_yaml = "  port: 0\n";
 };
 
 // The YAML text of a configuration for `setup`.

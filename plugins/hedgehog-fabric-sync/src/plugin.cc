@@ -82,6 +82,7 @@ void define_jobs(jobhost::Plugin& plugin) {
   plugin.job("hedgehog.status")
       .describe("Per fabric: sync status, last and next sync, object counts and error (read-only)")
       .timeout(60)
+      .read_only()  // the host's API and dashboard ask it without recording a job
       .run(hfs::status);
   plugin.job("hedgehog.forget_fabric")
       .describe("Delete the synced objects of a fabric that is no longer configured")

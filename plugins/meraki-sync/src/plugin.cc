@@ -112,6 +112,7 @@ void define_jobs(jobhost::Plugin& plugin) {
           "Scheduling (last and next scheduled sync), the last sync, the inventory per "
           "organization and the pending change sets (read-only)")
       .timeout(60)
+      .read_only()  // the host's API and dashboard ask it without recording a job
       .run(mks::status);
   plugin.job("meraki.test_connection")
       .describe(

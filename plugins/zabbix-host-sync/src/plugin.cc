@@ -9,7 +9,7 @@
 
 namespace {
 
-constexpr const char* kRefresh = "zabbix.host_config_sync_refresh";
+using zhs::kRefresh;
 
 void define_settings(jobhost::Plugin& plugin) {
   using jobhost::Type;
@@ -99,7 +99,17 @@ void define_jobs(jobhost::Plugin& plugin) {
       .param("host", Type::string, {}, "Only this host (technical name)")
       .param("limit", Type::integer, "100", "At most this many hosts in the list")
       .timeout(300)
+      .read_only()  // it only queries the table
       .run(zhs::report);
+  plugin.job("zabbix.status")
+      .describe(
+          "For a dashboard: hosts in sync, out of sync, failed and never checked; the "
+          "out-of-sync and failed hosts (up to `limit` each); the last and next refresh "
+          "(read-only)")
+      .param("limit", Type::integer, "50", "At most this many hosts in each list")
+      .timeout(60)
+      .read_only()  // the host's API and dashboard ask it without recording a job
+      .run(zhs::status);
 }
 
 // The refresh's rhythm comes from the plugin's setting, as in the plugin it replaces: one

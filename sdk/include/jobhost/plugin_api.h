@@ -12,7 +12,9 @@
  *    over together with its size). Structs and the host-service table only grow at their
  *    end; each later field is marked with the minor version that added it.
  *  - The host loads a plugin when the majors are equal and the plugin's minor is not newer
- *    than the host's. It reads only the fields both know about and zero-fills the rest.
+ *    than the host's. It reads only the fields both know about and zero-fills the rest. A
+ *    field that fits in an older struct's tail padding (the size does not change) is read only
+ *    from plugins of its minor or later: padding bytes need not be zero.
  *  - Only C types cross. Strings are UTF-8 and NUL-terminated unless a length is given;
  *    structured data is JSON text. Nothing is freed by the other side's allocator: every
  *    handle the host returns has a paired release function in the same table.
@@ -42,8 +44,10 @@ extern "C" {
  * 1.2: reconfigure (settings changed by a reload), schedule_list and latest_jobs (what the
  *      host knows of the plugin's schedules and runs).
  * 1.3: min_interval_s of a job type (the shortest interval any schedule of it may have); rate
- *      limits and 429 handling for HTTP requests (rate_key, rate_per_s, rate_burst, retry_429). */
-#define JH_ABI_MINOR 3
+ *      limits and 429 handling for HTTP requests (rate_key, rate_per_s, rate_burst, retry_429).
+ * 1.4: read_only of a job type (a query the host may run outside the job queue, e.g. for its
+ *      HTTP API and dashboard, without recording a job). */
+#define JH_ABI_MINOR 4
 /* Version of the SDK release (headers, C++ wrapper, CMake package). */
 #define JH_SDK_VERSION "0.1.0"
 
@@ -184,6 +188,18 @@ typedef struct jh_job_type_v1 {
    * `schedules:` section, schedule_set), whoever sets it: a remote API's fair-use rule holds
    * however the schedule is changed. Triggers and run-now are not schedules. */
   uint32_t min_interval_s;
+#endif
+#if JH_TARGETS_MINOR(4)
+  /* 1.4: 1 when a run only reads: SQL queries, settings, schedule_list, latest_jobs, HTTP GET
+   * and HEAD; no sql_exec or sql_exec_many, no events, no other HTTP methods, no schedule_set
+   * or schedule_remove. The host may then also run it as a query, outside the job queue (its
+   * HTTP API, the dashboard): no job is recorded, its transaction is always rolled back, and the
+   * services that write refuse (JH_UNSUPPORTED). It still runs as an ordinary job when
+   * triggered. job_id() is 0 in a query.
+   * This field lies in what was the tail padding of the 1.3 struct, so sizeof does not grow:
+   * the host reads it only from plugins that claim minor 4 or later, never from the padding
+   * of an older plugin's elements. */
+  uint8_t read_only;
 #endif
 } jh_job_type_v1;
 

@@ -98,6 +98,15 @@ class JobType {
     return *this;
   }
 #endif
+#if JH_TARGETS_MINOR(4)
+  // ABI 1.4: the run only reads (queries, settings, schedules(), latest_jobs(), HTTP GET and
+  // HEAD), so the host may also run it as a query outside the job queue (its HTTP API and
+  // dashboard) without recording a job. In a query the services that write refuse.
+  JobType& read_only() {
+    read_only_ = true;
+    return *this;
+  }
+#endif
   JobType& run(RunFunction fn) {
     fn_ = std::move(fn);
     return *this;
@@ -172,11 +181,14 @@ class JobType {
 #if JH_TARGETS_MINOR(3)
     c_.min_interval_s = min_interval_s_;
 #endif
+#if JH_TARGETS_MINOR(4)
+    c_.read_only = read_only_ ? 1 : 0;
+#endif
   }
 
   std::string name_, description_, schedule_, key_param_;
   std::vector<Param> params_;
-  bool singleton_ = false;
+  bool singleton_ = false, read_only_ = false;
   uint32_t timeout_s_ = 0, max_attempts_ = 0, backoff_s_ = 0, backoff_max_s_ = 0;
   uint32_t min_interval_s_ = 0;
   RunFunction fn_;
