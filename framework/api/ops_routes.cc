@@ -50,8 +50,9 @@ web::Response plugin_status(ApiContext& ctx, const std::string& name) {
   const auto& p = find_loaded_plugin(ctx.host, name);
   const auto* query = jobs::status_query_of(p.spec);
   if (!query)
-    throw ApiError(404, "plugin " + name + " declares no status query (a read-only job type " +
-                            name + ".status, ABI 1.4)");
+    throw ApiError(404, "plugin " + name +
+                            " declares no status query (a read-only job type named "
+                            "<prefix>.status, ABI 1.4)");
   auto lease = ctx.sessions.lease();
   const auto outcome =
       jobs::run_query(ctx.host.plugins(), *lease, ctx.host.runner_options(), query->name, nullptr);
