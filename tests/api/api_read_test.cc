@@ -167,7 +167,20 @@ TEST_F(ApiReadTest, HealthReadinessDashboardAndUnknownRoutes) {
   auto wrong = api().send("DELETE", "/api/v1/status", "");
   EXPECT_EQ(wrong.status, 405);
   EXPECT_EQ(wrong.raw.header("allow"), "GET");
-  EXPECT_EQ(api().get("/api/v1/plugins/testkit/status").status, 404);
+}
+
+TEST_F(ApiReadTest, PluginStatusRunsItsQueryWithoutRecordingAJob) {
+  const auto jobs_before = api().get("/api/v1/jobs?limit=1000").body["jobs"].size();
+  auto r = api().get("/api/v1/plugins/testkit/status");
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_EQ(r.body["plugin"], "testkit");
+  EXPECT_EQ(r.body["query"], "testkit.status");
+  EXPECT_EQ(r.body["result"]["label"], "tk");
+  EXPECT_TRUE(r.body["result"]["rows"].is_number()) << r.text;
+  EXPECT_EQ(api().get("/api/v1/jobs?limit=1000&type=testkit.status").body["jobs"].size(), 0u);
+  EXPECT_LE(api().get("/api/v1/jobs?limit=1000").body["jobs"].size(), jobs_before + 1)
+      << "at most the schedule's own fire meanwhile";
+  EXPECT_EQ(api().get("/api/v1/plugins/nope/status").status, 404);
 }
 
 }  // namespace

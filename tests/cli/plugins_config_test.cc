@@ -37,7 +37,7 @@ TEST(PluginsCliTest, ListsLoadedJobTypesAndRefusedPluginsWithTheirReasons) {
   EXPECT_EQ(testkit["version"], "1.2.3");
   EXPECT_EQ(testkit["file"], test_plugin("testkit"));
   EXPECT_EQ(testkit["abi"], "1.4");
-  EXPECT_EQ(testkit["job_types"].size(), 24u) << testkit["job_types"];
+  EXPECT_EQ(testkit["job_types"].size(), 25u) << testkit["job_types"];
 
   const auto* write = find_by_name(testkit["job_types"], "testkit.write");
   ASSERT_NE(write, nullptr) << testkit;

@@ -292,6 +292,19 @@ JOBHOST_PLUGIN("testkit", "1.2.3", "Job types that provoke every path of the hos
       .min_interval(60)
       .run([](Run&) { return Result::ok(); });
 
+  // The plugin's status for the API and the dashboard (GET /api/v1/plugins/testkit/status).
+  plugin.job("testkit.status")
+      .describe("Read-only: the label setting and how many rows testkit.write wrote")
+      .read_only()
+      .run([](Run& run) {
+        auto rows = run.query("SELECT COUNT(*) FROM testkit_rows");
+        rows.next();
+        return Result::ok(JsonObject()
+                              .add("label", run.setting_or<std::string>("label", "?"))
+                              .add("rows", rows.get<int64_t>(0))
+                              .str());
+      });
+
   // ABI 1.4 read-only queries: one that only reads, one that breaks its promise on purpose.
   plugin.job("testkit.query")
       .describe("Read-only: counts testkit_rows, echoes `who` and the label setting")
