@@ -15,6 +15,8 @@ packages=(
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   postgresql sqlite3 util-linux procps
+  # packaging_test: systemd-analyze verify on the units, logger in the cron wrapper
+  systemd bsdutils
   # the dashboard's browser test (tests/browser): headless Chromium driven by puppeteer-core
   chromium
 )
