@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/replies.h"
+#include "services/context.h"
 
 namespace jobhost::api {
 
@@ -48,14 +49,13 @@ ConfigChange undo_of(const std::vector<ConfigOverride>& before, const ConfigChan
   return undo;
 }
 
-// The reload's line about `plugin` refusing new settings, or "".
+// Why `plugin` kept its previous settings, in the reload's own words: its report line about
+// the plugin (which says why), or a plain statement when it has none.
 std::string refusal_in(const std::vector<std::string>& report, const std::string& plugin) {
   const std::string prefix = "plugin " + plugin + " ";
   for (const auto& line : report)
-    if (line.rfind(prefix, 0) == 0 && (line.find("refused") != std::string::npos ||
-                                       line.find("keeps its previous") != std::string::npos))
-      return line;
-  return "";
+    if (line.rfind(prefix, 0) == 0) return line;
+  return "plugin " + plugin + " did not take the new settings in the reload";
 }
 
 }  // namespace
@@ -86,17 +86,16 @@ void throw_problems(const std::vector<config::ConfigProblem>& problems) {
 }
 
 void store_and_reload(ApiContext& ctx, store::Session& session, const ConfigChange& change,
-                      const std::string& plugin) {
+                      const plugin::LoadedPlugin* plugin, const nlohmann::json& expected) {
   ConfigOverrideStore store(session);
   const auto before = store.list();
   store_change(store, change);
   const auto report = ctx.options.reload();
-  if (plugin.empty()) return;
-  const std::string refused = refusal_in(report, plugin);
-  if (refused.empty()) return;
+  // Whether the plugin took them is what it runs with now, not what the log says.
+  if (!plugin || !plugin->runtime || plugin->runtime->settings()->values == expected) return;
   store_change(store, undo_of(before, change));
   ctx.options.reload();
-  throw ApiError(400, refused);
+  throw ApiError(400, refusal_in(report, plugin->spec.name));
 }
 
 }  // namespace jobhost::api

@@ -29,10 +29,11 @@ config::HostConfig config_after(ApiContext& ctx, store::Session& session,
 nlohmann::json problems_json(const std::vector<config::ConfigProblem>& problems);
 [[noreturn]] void throw_problems(const std::vector<config::ConfigProblem>& problems);
 
-// Stores the change and has the daemon reload. When `plugin` refused its new settings in that
-// reload, the change is undone (and reloaded again) and ApiError 400 carries the plugin's
-// message. Call with ctx.change_mutex held.
+// Stores the change and has the daemon reload (call with ctx.change_mutex held). With `plugin`:
+// when the plugin does not run with `expected` settings after that reload (its reconfigure
+// refused them), the change is undone, reloaded again, and ApiError 400 carries why.
 void store_and_reload(ApiContext& ctx, store::Session& session, const ConfigChange& change,
-                      const std::string& plugin = "");
+                      const plugin::LoadedPlugin* plugin = nullptr,
+                      const nlohmann::json& expected = nullptr);
 
 }  // namespace jobhost::api

@@ -49,7 +49,7 @@ void change_settings(ApiContext& ctx, const plugin::LoadedPlugin& p, const Confi
   auto checked = validate_candidate_settings(candidate, p.spec, why);
   if (!checked) throw ApiError(500, why);
   if (!checked->ok()) throw_problems(checked->problems);
-  store_and_reload(ctx, *lease, change, p.spec.name);
+  store_and_reload(ctx, *lease, change, &p, checked->settings);
 }
 
 web::Response patch_settings(ApiContext& ctx, const web::Request& req, const std::string& name) {
