@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "cli/exit_codes.h"
 #include "cli/output.h"
@@ -31,9 +32,17 @@ config::HostConfig load_config(const GlobalOptions& g) {
     throw CliExit(kConfigInvalid, std::string("the configuration cannot be used:\n") + e.what() +
                                       "\n(check it with `jobhost config check " + path + "`)");
   }
+  // Also on every reload (the daemon's reload reads the file through here): loggers already made,
+  // the plugins' included, take the new levels.
   LogOptions log;
   log.level = g.log_level.empty() ? std::string(config::to_string(c.log.level)) : g.log_level;
   log.format = g.log_format.empty() ? std::string(config::to_string(c.log.format)) : g.log_format;
+  log.target = config::to_string(c.log.target);
+  // `--log-level` is one level for everything: the file's per-plugin levels give way to it too.
+  if (g.log_level.empty()) {
+    for (const auto& [plugin, level] : c.log.plugins)
+      log.plugin_levels.emplace(plugin, config::to_string(level.level));
+  }
   set_json_errors(log.format == "json");
   if (!configure_logging(log))
     throw CliExit(kUsage, "unknown log level '" + log.level +
@@ -41,12 +50,31 @@ config::HostConfig load_config(const GlobalOptions& g) {
   return c;
 }
 
+namespace {
+
+// A level in log.plugins for a plugin that never made a logger (not found, or refused before
+// its init) has no effect: most likely a misspelt name. Said once the plugins are loaded.
+void warn_about_unused_plugin_levels(const config::HostConfig& c) {
+  for (const auto& [plugin, level] : c.log.plugins) {
+    if (has_plugin_log(plugin)) continue;
+    std::string where = c.source;
+    if (level.line > 0)
+      where += ":" + std::to_string(level.line) + ":" + std::to_string(level.column);
+    host_log()->warn("{}: log.plugins.{}: no plugin named '{}' is loaded; its level has no effect",
+                     where, plugin, plugin);
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<Host> open_host(const GlobalOptions& g, bool load_plugins) {
   auto c = load_config(g);
   try {
     HostOptions options;
     options.load_plugins = load_plugins;
-    return Host::open(c, options);
+    auto host = Host::open(c, options);
+    if (load_plugins && g.log_level.empty()) warn_about_unused_plugin_levels(c);
+    return host;
   } catch (const store::MigrationError& e) {
     throw CliExit(kStoreUnavailable,
                   std::string("the store's schema cannot be migrated: ") + e.what());

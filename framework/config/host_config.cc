@@ -77,4 +77,16 @@ std::string_view to_string(LogConfig::Format format) {
   return "unknown";
 }
 
+std::string_view to_string(LogConfig::Target target) {
+  switch (target) {
+    case LogConfig::Target::auto_detect:
+      return "auto";
+    case LogConfig::Target::stderr_stream:
+      return "stderr";
+    case LogConfig::Target::journald:
+      return "journald";
+  }
+  return "unknown";
+}
+
 }  // namespace jobhost::config

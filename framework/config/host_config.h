@@ -30,9 +30,22 @@ struct StoreConfig {
 struct LogConfig {
   enum class Level { trace, debug, info, warn, error, off };
   enum class Format { text, json };
+  // Where standard error goes, for the text format's shape: `auto` looks at JOURNAL_STREAM;
+  // `journald` prefixes each line with its syslog priority (<4>) and leaves out the timestamp.
+  enum class Target { auto_detect, stderr_stream, journald };
+
+  // `log.plugins.<name>`: a plugin's own level, and where it is set (for warnings about a
+  // plugin that is not loaded).
+  struct PluginLevel {
+    Level level = Level::info;
+    int line = 0;  // 1-based; 0 when unknown
+    int column = 0;
+  };
 
   Level level = Level::info;
   Format format = Format::text;
+  Target target = Target::auto_detect;
+  std::map<std::string, PluginLevel> plugins;  // by plugin name
 };
 
 struct HttpConfig {
@@ -93,5 +106,6 @@ std::string_view to_string(StoreConfig::Driver driver);
 std::string_view to_string(StoreConfig::Synchronous synchronous);
 std::string_view to_string(LogConfig::Level level);
 std::string_view to_string(LogConfig::Format format);
+std::string_view to_string(LogConfig::Target target);
 
 }  // namespace jobhost::config

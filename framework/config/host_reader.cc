@@ -117,6 +117,7 @@ std::optional<HostValue> check_host_value(const HostKey& key, const YAML::Node& 
       return std::nullopt;
     }
     case HostKeyType::map:
+    case HostKeyType::choice_map:
       break;
   }
   throw std::logic_error(fmt::format("host key '{}' is a map, not a value", key.path));
@@ -144,6 +145,14 @@ constexpr std::array kLogLevels{LogConfig::Level::trace, LogConfig::Level::debug
                                 LogConfig::Level::info,  LogConfig::Level::warn,
                                 LogConfig::Level::error, LogConfig::Level::off};
 constexpr std::array kLogFormats{LogConfig::Format::text, LogConfig::Format::json};
+constexpr std::array kLogTargets{LogConfig::Target::auto_detect, LogConfig::Target::stderr_stream,
+                                 LogConfig::Target::journald};
+
+// One valid entry of a choice_map key: the word chosen and where its name is in the file.
+struct ChoiceEntry {
+  std::string word;
+  Position position;
+};
 
 class HostReader {
  public:
@@ -183,7 +192,13 @@ class HostReader {
       if (entry.value.IsNull()) continue;  // `key:` with no value leaves the default
       set_keys_.emplace(key_path, entry.key_mark);
       if (context_.unexpanded_paths.contains(key_path)) continue;
-      if (key->type != HostKeyType::map) {
+      if (key->type == HostKeyType::choice_map) {
+        if (entry.value.IsMap()) {
+          read_choice_map(*key, entry.value, key_path);
+        } else {
+          scope_.report(entry.value_mark(), key_path, "must be a map");
+        }
+      } else if (key->type != HostKeyType::map) {
         if (auto value =
                 check_host_value(*key, entry.value, entry.value_mark(), key_path, scope_)) {
           values_.emplace(key_path, std::move(*value));
@@ -212,6 +227,25 @@ class HostReader {
                                                        .line = position.line,
                                                        .column = position.column,
                                                        .node = entry.value});
+    }
+  }
+
+  // `log.plugins`: any name, each with one of the key's choices. An entry without a value is a
+  // problem too: unlike a key of the table, it has no default to fall back on.
+  void read_choice_map(const HostKey& key, const YAML::Node& map, const std::string& path) {
+    const std::vector<std::string> choices = choices_of(key);
+    std::map<std::string, ChoiceEntry>& read = choice_maps_[path];
+    for (const MapEntry& entry : map_entries(map, context_.file, path, scope_.problems)) {
+      const std::string entry_path = child_path(path, entry.key);
+      if (context_.unexpanded_paths.contains(entry_path)) continue;
+      std::string error = entry.value.IsScalar() ? check_choice(entry.value.Scalar(), choices)
+                                                 : must_be_one_of(choices);
+      if (!error.empty()) {
+        scope_.report(entry.value_mark(), entry_path, std::move(error));
+        continue;
+      }
+      read.emplace(entry.key, ChoiceEntry{.word = entry.value.Scalar(),
+                                          .position = position_of(entry.key_mark)});
     }
   }
 
@@ -343,6 +377,15 @@ class HostReader {
     if (has_value("event_log")) config.event_log = std::get<bool>(values_.at("event_log"));
     if (has_value("log.level")) config.log.level = enum_for(text("log.level"), kLogLevels);
     if (has_value("log.format")) config.log.format = enum_for(text("log.format"), kLogFormats);
+    if (has_value("log.target")) config.log.target = enum_for(text("log.target"), kLogTargets);
+    if (auto it = choice_maps_.find("log.plugins"); it != choice_maps_.end()) {
+      for (const auto& [plugin, entry] : it->second) {
+        config.log.plugins.emplace(plugin,
+                                   LogConfig::PluginLevel{.level = enum_for(entry.word, kLogLevels),
+                                                          .line = entry.position.line,
+                                                          .column = entry.position.column});
+      }
+    }
     if (has_value("http.enabled")) config.http.enabled = std::get<bool>(values_.at("http.enabled"));
     if (has_value("http.address")) config.http.address = text("http.address");
     if (has_value("http.port")) config.http.port = integer("http.port");
@@ -366,8 +409,9 @@ class HostReader {
   CheckScope scope_;
   std::map<std::string, HostValue, std::less<>> values_;     // valid values, set or default
   std::map<std::string, YAML::Mark, std::less<>> set_keys_;  // keys set in the file -> key mark
-  std::map<std::string, YAML::Mark, std::less<>> section_marks_;          // sections in the file
-  std::map<std::string, std::map<std::string, PluginSection>> sections_;  // by schema path
+  std::map<std::string, YAML::Mark, std::less<>> section_marks_;           // sections in the file
+  std::map<std::string, std::map<std::string, PluginSection>> sections_;   // by schema path
+  std::map<std::string, std::map<std::string, ChoiceEntry>> choice_maps_;  // by schema path
 };
 
 }  // namespace

@@ -139,15 +139,18 @@ std::vector<HostKey> make_host_schema() {
       {
           .path = "log",
           .type = HostKeyType::map,
-          .description = "The host's own log, written to standard error.",
-          .example = "{ level: debug, format: json }",
+          .description = "The host's own log and its plugins', written to standard error (the "
+                         "journal under systemd).",
+          .example = "{ level: info, format: json, plugins: { zabbix-host-sync: debug } }",
       },
       {
           .path = "log.level",
           .type = HostKeyType::choice,
           .default_value = "info",
           .choices = {"trace", "debug", "info", "warn", "error", "off"},
-          .description = "Least severe message written.",
+          .description = "Least severe message written, by the host and by every plugin without "
+                         "a level of its own in log.plugins. `--log-level` on the command line "
+                         "replaces it and every level of log.plugins.",
           .example = "debug",
       },
       {
@@ -157,6 +160,29 @@ std::vector<HostKey> make_host_schema() {
           .choices = {"text", "json"},
           .description = "`text` for people, `json` (one object per line) for log collectors.",
           .example = "json",
+      },
+      {
+          .path = "log.target",
+          .type = HostKeyType::choice,
+          .default_value = "auto",
+          .choices = {"auto", "stderr", "journald"},
+          .description =
+              "Who reads standard error. `journald`: each line starts with its syslog priority "
+              "(`<4>` for a warning, so `journalctl -p warning` filters) and text lines leave "
+              "out the time (the journal records it). `stderr`: plain lines with the time. "
+              "`auto`: `journald` when standard error is the journal stream systemd named in "
+              "JOURNAL_STREAM, else `stderr`; set `stderr` if the unit has "
+              "SyslogLevelPrefix=no.",
+          .example = "stderr",
+      },
+      {
+          .path = "log.plugins",
+          .type = HostKeyType::choice_map,
+          .choices = {"trace", "debug", "info", "warn", "error", "off"},
+          .description = "A level per plugin, by plugin name, in place of log.level for that "
+                         "plugin's lines (logger `plugin:<name>`); takes effect on reload too. "
+                         "A plugin that is not loaded is warned about and otherwise ignored.",
+          .example = "{ zabbix-host-sync: debug, meraki-sync: warn }",
       },
       {
           .path = "http",
@@ -331,6 +357,8 @@ std::string_view to_string(HostKeyType type) {
       return "one of";
     case HostKeyType::map:
       return "map";
+    case HostKeyType::choice_map:
+      return "map of names to one of";
   }
   return "unknown";
 }

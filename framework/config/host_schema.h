@@ -18,6 +18,7 @@ enum class HostKeyType {
   string_list,  // a list of non-empty strings
   choice,       // one of HostKey::choices
   map,          // a section: its keys are the table rows below it (or free, see free_keys)
+  choice_map,   // a map from any name (e.g. a plugin's) to one of HostKey::choices
 };
 
 // "store.driver is postgresql"
@@ -32,7 +33,7 @@ struct HostKey {
   std::optional<std::string_view> default_value;  // YAML text; none: absent unless set
   std::optional<std::int64_t> min;                // integers only
   std::optional<std::int64_t> max;
-  std::vector<std::string_view> choices;  // choice only
+  std::vector<std::string_view> choices;  // choice and choice_map only
   std::string_view description;
   std::string_view example;  // YAML text of a value
   // The key may only be set when the condition holds (e.g. sqlite-only store keys).
@@ -61,7 +62,7 @@ std::string_view host_key_name(const HostKey& key);
 std::string_view host_key_parent(const HostKey& key);
 
 // The type as the reference documentation names it: "string", "integer", "boolean",
-// "list of strings", "one of", "map".
+// "list of strings", "one of", "map", "map of names to one of".
 std::string_view to_string(HostKeyType type);
 
 }  // namespace jobhost::config

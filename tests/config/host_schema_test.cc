@@ -31,14 +31,15 @@ TEST(HostSchema, EveryRowIsDocumented) {
     SCOPED_TRACE(std::string(key.path));
     EXPECT_FALSE(key.description.empty());
     EXPECT_FALSE(key.example.empty());
-    EXPECT_EQ(key.choices.empty(), key.type != HostKeyType::choice);
+    EXPECT_EQ(key.choices.empty(),
+              key.type != HostKeyType::choice && key.type != HostKeyType::choice_map);
     if (key.min || key.max) {
       EXPECT_EQ(key.type, HostKeyType::integer);
     }
     if (key.free_keys) {
       EXPECT_EQ(key.type, HostKeyType::map);
     }
-    if (key.type == HostKeyType::map) {
+    if (key.type == HostKeyType::map || key.type == HostKeyType::choice_map) {
       EXPECT_FALSE(key.default_value);
     }
   }
@@ -54,6 +55,7 @@ TEST(HostSchema, LookupAndNames) {
   EXPECT_EQ(host_key_parent(*find_host_key("workers")), "");
   EXPECT_EQ(find_host_key("store.nothing"), nullptr);
   EXPECT_EQ(to_string(HostKeyType::string_list), "list of strings");
+  EXPECT_EQ(to_string(HostKeyType::choice_map), "map of names to one of");
 }
 
 // A document setting `key` to `value_yaml`, with the keys its conditions need.
@@ -110,6 +112,13 @@ TEST(HostSchema, EveryChoiceMapsToItsEnumValue) {
         load_config_string("log: { level: " + std::string(level) + " }", "t.yaml");
     EXPECT_EQ(to_string(config.log.level), level);
   }
+  for (const std::string_view target : find_host_key("log.target")->choices) {
+    const HostConfig config =
+        load_config_string("log: { target: " + std::string(target) + " }", "t.yaml");
+    EXPECT_EQ(to_string(config.log.target), target);
+  }
+  // A plugin's level is a host level under another name.
+  EXPECT_EQ(find_host_key("log.plugins")->choices, find_host_key("log.level")->choices);
   for (const std::string_view format : find_host_key("log.format")->choices) {
     const HostConfig config =
         load_config_string("log: { format: " + std::string(format) + " }", "t.yaml");
