@@ -22,8 +22,9 @@ struct ApiContext {
 
 // The job type or plugin by name, or ApiError `status` (404, or 400 for a name in a body)
 // listing what is loaded.
-const plugin::JobTypeSpec& find_job_type(Host& host, const std::string& name, int status = 404);
-const plugin::LoadedPlugin& find_loaded_plugin(Host& host, const std::string& name);
+std::shared_ptr<const plugin::JobTypeSpec> find_job_type(Host& host, const std::string& name,
+                                                         int status = 404);
+std::shared_ptr<const plugin::LoadedPlugin> find_loaded_plugin(Host& host, const std::string& name);
 
 void add_read_routes(Router& router, ApiContext& ctx);
 void add_job_routes(Router& router, ApiContext& ctx);

@@ -16,7 +16,8 @@ web::Response trigger(ApiContext& ctx, const web::Request& req) {
       throw ApiError(400, "unknown member `" + k + "` (allowed: type, params, key, force)");
   const std::string type_name = string_member(body, "type");
   if (type_name.empty()) throw ApiError(400, "`type` is required: the job type to run");
-  const auto& type = find_job_type(ctx.host, type_name, 400);
+  const auto type_ref = find_job_type(ctx.host, type_name, 400);
+  const auto& type = *type_ref;
   schedule::ManualTrigger manual;
   manual.key = string_member(body, "key");
   manual.force = bool_member(body, "force", false);

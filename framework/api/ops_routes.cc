@@ -39,7 +39,7 @@ web::Response metrics(ApiContext& ctx) {
   metrics::RenderContext rc;
   rc.instance = ctx.host.instance();
   rc.lost_after = ctx.host.config().lost_after_s * 1000000LL;
-  for (const auto* t : ctx.host.plugins().job_types()) rc.job_types.push_back(t->name);
+  for (const auto& t : ctx.host.plugins().job_types()) rc.job_types.push_back(t->name);
   auto lease = ctx.sessions.lease();
   auto r = text(200, metrics::render(*lease, rc));
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -47,7 +47,8 @@ web::Response metrics(ApiContext& ctx) {
 }
 
 web::Response plugin_status(ApiContext& ctx, const std::string& name) {
-  const auto& p = find_loaded_plugin(ctx.host, name);
+  const auto plugin_ref = find_loaded_plugin(ctx.host, name);
+  const auto& p = *plugin_ref;
   const auto* query = jobs::status_query_of(p.spec);
   if (!query)
     throw ApiError(404, "plugin " + name +

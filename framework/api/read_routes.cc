@@ -107,9 +107,9 @@ nlohmann::json host_settings(ApiContext& ctx) {
 
 }  // namespace
 
-const plugin::LoadedPlugin& find_loaded_plugin(Host& host, const std::string& name) {
-  for (const auto& p : host.plugins().plugins())
-    if (p->spec.name == name) return *p;
+std::shared_ptr<const plugin::LoadedPlugin> find_loaded_plugin(Host& host,
+                                                               const std::string& name) {
+  if (auto p = host.plugins().find_plugin(name)) return p;
   std::string known;
   for (const auto& p : host.plugins().plugins())
     known += (known.empty() ? "" : ", ") + p->spec.name;
@@ -118,8 +118,9 @@ const plugin::LoadedPlugin& find_loaded_plugin(Host& host, const std::string& na
                      (known.empty() ? std::string(" (none are)") : " (loaded: " + known + ")"));
 }
 
-const plugin::JobTypeSpec& find_job_type(Host& host, const std::string& name, int status) {
-  if (const auto* t = host.plugins().find_job_type(name)) return *t;
+std::shared_ptr<const plugin::JobTypeSpec> find_job_type(Host& host, const std::string& name,
+                                                         int status) {
+  if (auto t = host.plugins().find_job_type(name)) return t;
   try {
     host.job_type(name);  // its message lists the loaded types
   } catch (const std::invalid_argument& e) {
@@ -139,16 +140,16 @@ void add_read_routes(Router& router, ApiContext& ctx) {
   });
   router.add("GET", "/api/v1/plugins/{name}", Access::read,
              [&ctx](const auto&, const PathParams& p) {
-               return json_reply(views::plugin_json(find_loaded_plugin(ctx.host, p.at("name"))));
+               return json_reply(views::plugin_json(*find_loaded_plugin(ctx.host, p.at("name"))));
              });
   router.add("GET", "/api/v1/job-types", Access::read, [&ctx](const auto&, const auto&) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto* t : ctx.host.plugins().job_types()) out.push_back(views::job_type_json(*t));
+    for (const auto& t : ctx.host.plugins().job_types()) out.push_back(views::job_type_json(*t));
     return json_reply(out);
   });
   router.add("GET", "/api/v1/job-types/{type}", Access::read,
              [&ctx](const auto&, const PathParams& p) {
-               return json_reply(views::job_type_json(find_job_type(ctx.host, p.at("type"), 404)));
+               return json_reply(views::job_type_json(*find_job_type(ctx.host, p.at("type"), 404)));
              });
   router.add("GET", "/api/v1/jobs", Access::read, [&ctx](const web::Request& req, const auto&) {
     return json_reply(list_jobs(ctx, req));

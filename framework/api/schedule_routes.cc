@@ -33,7 +33,7 @@ nlohmann::json timing_of(const nlohmann::json& body) {
 void change_timing(ApiContext& ctx, const schedule::ScheduleRecord& r, const nlohmann::json& timing,
                    const std::string& peer) {
   if (r.source == "plugin" || !r.key.empty()) {
-    const auto* type = ctx.host.plugins().find_job_type(r.job_type);
+    const auto type = ctx.host.plugins().find_job_type(r.job_type);
     const std::string plugin = type ? type->plugin : "its plugin";
     throw ApiError(409, "the schedule of " + r.name() + " is registered by plugin " + plugin +
                             " from its settings: change those instead (PATCH /api/v1/plugins/" +

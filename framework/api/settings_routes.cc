@@ -53,7 +53,8 @@ void change_settings(ApiContext& ctx, const plugin::LoadedPlugin& p, const Confi
 }
 
 web::Response patch_settings(ApiContext& ctx, const web::Request& req, const std::string& name) {
-  const auto& p = find_loaded_plugin(ctx.host, name);
+  const auto plugin_ref = find_loaded_plugin(ctx.host, name);
+  const auto& p = *plugin_ref;
   const auto body = body_object(req);
   if (body.empty()) throw ApiError(400, "name at least one setting to change");
   ConfigChange change;
@@ -77,7 +78,8 @@ web::Response patch_settings(ApiContext& ctx, const web::Request& req, const std
 }
 
 web::Response reset_setting(ApiContext& ctx, const std::string& name, const std::string& path) {
-  const auto& p = find_loaded_plugin(ctx.host, name);
+  const auto plugin_ref = find_loaded_plugin(ctx.host, name);
+  const auto& p = *plugin_ref;
   bool found = false;
   {
     auto lease = ctx.sessions.lease();
@@ -98,7 +100,7 @@ web::Response reset_setting(ApiContext& ctx, const std::string& name, const std:
 void add_settings_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/plugins/{name}/settings", Access::read,
              [&ctx](const auto&, const PathParams& p) {
-               return json_reply(settings_json(ctx, find_loaded_plugin(ctx.host, p.at("name"))));
+               return json_reply(settings_json(ctx, *find_loaded_plugin(ctx.host, p.at("name"))));
              });
   router.add("PATCH", "/api/v1/plugins/{name}/settings", Access::change,
              [&ctx](const web::Request& req, const PathParams& p) {

@@ -86,7 +86,8 @@ int list_schedules(const GlobalOptions& g, const ListOptions& o) {
 int trigger(const GlobalOptions& g, const TriggerOptions& o) {
   auto host = open_host(g);
   return exit_on_job_errors([&] {
-    const auto& type = host->job_type(o.type);
+    const auto type_ref = host->job_type(o.type);
+    const auto& type = *type_ref;
     auto params = parse_params(o.params);
     if (!o.key.empty() && !type.key_param.empty()) params.emplace_back(type.key_param, o.key);
     schedule::ManualTrigger manual;

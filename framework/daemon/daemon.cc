@@ -120,15 +120,18 @@ RunResult run(Host& host, const sigset_t& signals,
   while (true) {
     const int sig = wait_signal(signals, 1000000);
     if (sig == SIGHUP) {
-      host_log()->info("SIGHUP: reloading the configuration (schedules, plugin settings)");
+      host_log()->info(
+          "SIGHUP: reloading the configuration (plugin files, plugin settings, schedules)");
       sd_notify("RELOADING=1");
       std::vector<std::string> report;
       try {
         host.database().reopen_if_broken(session);
         // The YAML file, with what was changed over the HTTP API since laid over it.
         const config::HostConfig fresh = with_stored_overrides(reload(), *session);
-        // Plugins first: their new settings may set or remove schedules of their own.
-        report = host.reconfigure_plugins(fresh);
+        // Plugins first: new ones and their new settings may set schedules of their own.
+        report = host.reload_plugins(fresh);
+        auto reconfigured = host.reconfigure_plugins(fresh);
+        report.insert(report.end(), reconfigured.begin(), reconfigured.end());
         sync_schedules(host, fresh);
         scheduler.refresh();
       } catch (const std::exception& e) {
@@ -141,6 +144,8 @@ RunResult run(Host& host, const sigset_t& signals,
       result.signal = sig;
       break;
     }
+    // A retired plugin (its file removed) is unloaded here once its last run let go of it.
+    if (host.plugins().retired_count() > 0) host.reap_retired_plugins();
     if (now_micros() - last_beat >= heartbeat_every) {
       beat(host, beat_session);
       last_beat = now_micros();

@@ -29,7 +29,7 @@ int rescue_expired_jobs(store::Session& session, const plugin::PluginRegistry& p
                              : " stopped renewing the job's lease (it expired at " +
                                    format_time(job.lease_until) + ")") +
               "; its changes were rolled back";
-    const auto* type = plugins.find_job_type(job.type);
+    const auto type = plugins.find_job_type(job.type);
     if (jobs::retries_left(job.attempt, job.max_attempts))
       c.retry_at = now + (type ? jobs::retry_delay(type->retry, job.attempt) : 1000000);
     store::WriteTransaction tx(session);

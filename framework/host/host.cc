@@ -80,10 +80,10 @@ jobs::RunnerOptions Host::runner_options() const {
   return o;
 }
 
-const plugin::JobTypeSpec& Host::job_type(const std::string& name) const {
-  if (const auto* t = registry_.find_job_type(name)) return *t;
+std::shared_ptr<const plugin::JobTypeSpec> Host::job_type(const std::string& name) const {
+  if (auto t = registry_.find_job_type(name)) return t;
   std::string known;
-  for (const auto* t : registry_.job_types()) known += (known.empty() ? "" : ", ") + t->name;
+  for (const auto& t : registry_.job_types()) known += (known.empty() ? "" : ", ") + t->name;
   throw std::invalid_argument("no loaded plugin provides job type '" + name + "'" +
                               (known.empty() ? " (no job types are loaded: check plugin_dirs "
                                                "and `jobhost plugins`)"
@@ -93,7 +93,8 @@ const plugin::JobTypeSpec& Host::job_type(const std::string& name) const {
 int64_t Host::enqueue(const std::string& type,
                       const std::vector<std::pair<std::string, std::string>>& params,
                       const std::string& origin, Micros scheduled_at) {
-  const auto& spec = job_type(type);
+  const auto spec_ref = job_type(type);
+  const auto& spec = *spec_ref;
   auto checked = jobs::params_from_text(spec, params);
   const Micros now = now_micros();
   return job_store_->enqueue(
@@ -102,7 +103,8 @@ int64_t Host::enqueue(const std::string& type,
 
 jobs::RunOutcome Host::run_now(const std::string& type,
                                const std::vector<std::pair<std::string, std::string>>& params) {
-  const auto& spec = job_type(type);
+  const auto spec_ref = job_type(type);
+  const auto& spec = *spec_ref;
   auto checked = jobs::params_from_text(spec, params);
   const Micros now = now_micros();
   auto job = jobs::make_new_job(spec, checked, "run-now", now);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +30,8 @@ struct PluginRefusal {
   std::string reason;
 };
 
+struct PluginCandidate;
+
 struct HostOptions {
   bool load_plugins = true;
 };
@@ -50,18 +53,29 @@ class Host {
   store::Session& session() { return *session_; }
   jobs::JobStore& jobs() { return *job_store_; }
   plugin::PluginRegistry& plugins() { return registry_; }
-  const std::vector<PluginRefusal>& refusals() const { return refusals_; }
+  // The plugin files the last load or reload refused (a copy: a reload may replace them).
+  std::vector<PluginRefusal> refusals() const;
   jobs::DurationStats& durations() { return durations_; }
   jobs::RunnerOptions runner_options() const;
 
-  // The job type, or throws std::invalid_argument naming the loaded types.
-  const plugin::JobTypeSpec& job_type(const std::string& name) const;
+  // The job type (its plugin stays loaded while it is held), or throws std::invalid_argument
+  // naming the loaded types.
+  std::shared_ptr<const plugin::JobTypeSpec> job_type(const std::string& name) const;
 
   // Enqueue a job of `type` with text parameters (`--param k=v`). Throws jobs::ParamError,
   // jobs::SingletonConflict, store::StoreError.
   int64_t enqueue(const std::string& type,
                   const std::vector<std::pair<std::string, std::string>>& params,
                   const std::string& origin = "manual", Micros scheduled_at = 0);
+
+  // A reload's plugin files (the daemon's SIGHUP): a file not loaded yet (a drop-in copied into
+  // a plugin directory, or one refused before) is loaded; a loaded plugin whose file is gone is
+  // retired (no new runs; unloaded by reap_retired_plugins once its running jobs finished).
+  // A file replaced in place keeps running its old code until a restart. Returns a line per
+  // change or refusal (also logged).
+  std::vector<std::string> reload_plugins(const config::HostConfig& config);
+  // Unloads the retired plugins nothing uses any more; returns a line for each (also logged).
+  std::vector<std::string> reap_retired_plugins();
 
   // After a reload: each loaded plugin whose section of `config` changed gets the new settings
   // through its reconfigure callback (ABI 1.2). One whose new section is invalid, that refuses
@@ -76,6 +90,10 @@ class Host {
  private:
   explicit Host(config::HostConfig config);
   void load_plugins();
+  std::vector<std::string> sync_plugins(const config::HostConfig& config, bool reloading);
+  // Loads an opened plugin file; the reason it was refused, or empty once it runs.
+  std::string load_candidate(PluginCandidate& candidate, const config::HostConfig& config,
+                             bool reloading);
 
   config::HostConfig config_;
   std::string instance_;
@@ -84,6 +102,7 @@ class Host {
   std::unique_ptr<jobs::JobStore> job_store_;
   std::shared_ptr<http::HttpClient> http_;
   jobs::DurationStats durations_;
+  mutable std::mutex refusals_mutex_;
   std::vector<PluginRefusal> refusals_;
   plugin::PluginRegistry registry_;  // last: unloaded first, before the store closes
 };

@@ -23,6 +23,13 @@ struct PluginCandidate {
   plugin::PluginSpec spec;
 };
 
+// The plugin files the configuration names (plugin_dirs, then plugin_files); missing ones and
+// unsafe ones (plugin::unsafe_ownership) are added to `refusals` with their reason.
+std::vector<std::string> plugin_files(const config::HostConfig& config,
+                                      std::vector<PluginRefusal>& refusals);
+// Opens one plugin file and reads its descriptor; nullopt (and a refusal) when it cannot be used.
+std::optional<PluginCandidate> open_plugin_candidate(const std::string& file,
+                                                     std::vector<PluginRefusal>& refusals);
 // Opens every plugin file the configuration names; the ones that cannot be used are added
 // to `refusals` with their reason.
 std::vector<PluginCandidate> open_plugin_candidates(const config::HostConfig& config,

@@ -14,12 +14,14 @@ namespace jobhost::jobs {
 
 namespace {
 
-const plugin::JobTypeSpec& read_only_type(const plugin::PluginRegistry& registry,
-                                          const std::string& name) {
-  const plugin::JobTypeSpec* type = registry.find_job_type(name);
+// The query's job type with its plugin, which stays loaded while the entry is held.
+plugin::JobTypeEntry read_only_type(const plugin::PluginRegistry& registry,
+                                    const std::string& name) {
+  plugin::JobTypeEntry entry = registry.resolve(name);
+  const auto& type = entry.type;
   if (!type) {
     std::string known;
-    for (const auto* t : registry.job_types()) known += (known.empty() ? "" : ", ") + t->name;
+    for (const auto& t : registry.job_types()) known += (known.empty() ? "" : ", ") + t->name;
     throw std::invalid_argument(
         "no loaded plugin provides job type '" + name + "'" +
         (known.empty() ? " (no job types are loaded)" : " (loaded: " + known + ")"));
@@ -28,7 +30,7 @@ const plugin::JobTypeSpec& read_only_type(const plugin::PluginRegistry& registry
     throw std::invalid_argument("job type " + name +
                                 " is not a read-only query: its plugin does not declare it "
                                 "read_only (ABI 1.4), so it runs only as a job");
-  return *type;
+  return entry;
 }
 
 // A job-like identity for the run: id 0 (job_id() answers 0), the key from the key parameter,
@@ -62,9 +64,9 @@ std::string error_of(jh_status status, const services::RunContext& ctx, uint32_t
 QueryOutcome run_query(plugin::PluginRegistry& registry, store::Session& session,
                        const RunnerOptions& options, const std::string& type_name,
                        const nlohmann::json& params) {
-  const plugin::JobTypeSpec& type = read_only_type(registry, type_name);
-  plugin::LoadedPlugin* plugin = registry.find_plugin(type.plugin);
-  services::PluginRuntime* runtime = plugin ? plugin->runtime.get() : nullptr;
+  const plugin::JobTypeEntry entry = read_only_type(registry, type_name);
+  const plugin::JobTypeSpec& type = *entry.type;
+  services::PluginRuntime* runtime = entry.plugin->runtime.get();
   if (!runtime)
     throw std::invalid_argument("job type " + type_name + ": its plugin " + type.plugin +
                                 " is not running on host " + options.host_name);

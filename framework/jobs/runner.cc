@@ -17,15 +17,6 @@
 
 namespace jobhost::jobs {
 
-namespace {
-
-services::PluginRuntime* runtime_of(plugin::PluginRegistry& registry, const std::string& plugin) {
-  auto* p = registry.find_plugin(plugin);
-  return p ? p->runtime.get() : nullptr;
-}
-
-}  // namespace
-
 Runner::Runner(plugin::PluginRegistry& registry, store::Session& session, RunnerOptions options,
                DurationStats& stats)
     : registry_(registry),
@@ -119,8 +110,10 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
   outcome.id = job.id;
   outcome.type = job.type;
   const Micros started = now_micros();
-  const plugin::JobTypeSpec* type = registry_.find_job_type(job.type);
-  services::PluginRuntime* runtime = type ? runtime_of(registry_, type->plugin) : nullptr;
+  // Held for the whole run: a reload that retires the plugin unloads it only after this.
+  const plugin::JobTypeEntry entry = registry_.resolve(job.type);
+  const plugin::JobTypeSpec* type = entry.type.get();
+  services::PluginRuntime* runtime = entry.plugin ? entry.plugin->runtime.get() : nullptr;
   if (!type || !runtime) {
     outcome.error =
         "no plugin on host " + options_.host_name + " provides job type '" + job.type + "'";

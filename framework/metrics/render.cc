@@ -13,7 +13,7 @@ RenderContext RenderContext::of(Host& host) {
   RenderContext ctx;
   ctx.instance = host.instance();
   ctx.lost_after = static_cast<Micros>(host.config().lost_after_s) * 1'000'000;
-  for (const auto* type : host.plugins().job_types()) ctx.job_types.push_back(type->name);
+  for (const auto& type : host.plugins().job_types()) ctx.job_types.push_back(type->name);
   return ctx;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -41,9 +42,14 @@ struct DiscoveryProblem {
   std::string reason;
 };
 
+// Why `path` (a plugin file or directory) must not be trusted: a drop-in .so is code execution,
+// so one that a user other than its owner could write is refused. Accepted: owned by root or by
+// the user jobhost runs as, and not writable by its group (unless that is root) or by others.
+std::optional<std::string> unsafe_ownership(const std::string& path);
+
 // The plugin files to load: every *.so directly in each directory (sorted by name, so the
 // order does not depend on the file system), then the explicit files. Missing directories
-// and files are reported, not fatal.
+// and files, and files or directories refused by unsafe_ownership, are reported, not fatal.
 std::vector<std::string> discover_plugin_files(const std::vector<std::string>& dirs,
                                                const std::vector<std::string>& files,
                                                std::vector<DiscoveryProblem>& problems);

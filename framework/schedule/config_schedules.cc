@@ -50,7 +50,7 @@ DesiredSchedules desired_schedules(const config::HostConfig& config,
   DesiredSchedules out;
   const Micros now = now_micros();
   std::map<std::string, DesiredSchedule> by_type;
-  for (const auto* type : plugins.job_types()) {
+  for (const auto& type : plugins.job_types()) {
     if (type->default_schedule.empty()) continue;
     const auto* key = type->key_param.empty() ? nullptr : type->find_param(type->key_param);
     if (key && key->required && !key->default_value) continue;
@@ -76,7 +76,7 @@ DesiredSchedules desired_schedules(const config::HostConfig& config,
   for (const auto& [type_name, section] : config.schedules) {
     SectionReader r{section, "schedules." + type_name, out.problems};
     const YAML::Node& node = section.node;
-    const plugin::JobTypeSpec* type = plugins.find_job_type(type_name);
+    const auto type = plugins.find_job_type(type_name);
     if (!type) {
       r.report(YAML::Node(), "", "no loaded plugin provides job type '" + type_name + "'");
       continue;

@@ -70,7 +70,7 @@ FireResult fire_schedule(store::Session& session, const plugin::PluginRegistry& 
   const nlohmann::json data = {{"schedule", record.name()},
                                {"slot", format_time(result.slot)},
                                {"next_run_at", format_time(result.next_run_at)}};
-  const plugin::JobTypeSpec* type = plugins.find_job_type(record.job_type);
+  const auto type = plugins.find_job_type(record.job_type);
   jobs::NewJob job;
   try {
     if (!type)

@@ -38,7 +38,7 @@ constexpr Micros kSecond = 1000000;
 // --jobs testkit.noop jobs: most completed, some failed or errored (with an error), each with
 // one event; in batches, the way a long-lived store accumulates them.
 void fill_store(Host& host, int64_t jobs) {
-  const auto& type = host.job_type("testkit.noop");
+  const auto& type = *host.job_type("testkit.noop");
   auto& session = host.session();
   const Micros start = now_micros() - jobs * 1000;
   for (int64_t done = 0; done < jobs;) {

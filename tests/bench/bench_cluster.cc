@@ -129,7 +129,7 @@ DrainResult drain_with(BenchStore& store, int hosts, int64_t jobs, int workers, 
   if (print_setup) store.print_setup(session);
 
   note("enqueueing " + std::to_string(jobs) + " " + kJobType + " jobs");
-  const auto& spec = host->job_type(kJobType);
+  const auto& spec = *host->job_type(kJobType);
   const jobs::NewJob job = jobs::make_new_job(spec, jobs::params_from_text(spec, {}), "bench", 0);
   // One statement and transaction per 10,000 jobs: the queue is full before any process starts.
   constexpr int64_t kBatch = 10000;

@@ -111,7 +111,7 @@ int run_dispatch(Args& args) {
   print_figure("enqueue_batch", batch);
   print_figure("max_claim", static_cast<int64_t>(pool_options.max_claim));
 
-  const auto& spec = host->job_type(kJobType);
+  const auto& spec = *host->job_type(kJobType);
   const jobs::NewJob job = jobs::make_new_job(spec, jobs::params_from_text(spec, {}), "bench", 0);
 
   note("enqueueing " + std::to_string(jobs) + " " + kJobType + " jobs");

@@ -244,7 +244,7 @@ int run_schedule(Args& args) {
   if (!host->refusals().empty())
     throw BenchFailure("the host refused " + host->refusals().front().file + ": " +
                        host->refusals().front().reason);
-  const auto& type = host->job_type(kJobType);  // throws when testkit did not load
+  const auto& type = *host->job_type(kJobType);  // throws when testkit did not load
   if (!type.key_param.empty())
     throw BenchFailure(std::string(kJobType) +
                        " has a key parameter now: the benchmark relies "

@@ -202,8 +202,9 @@ TEST_F(DaemonCliTest, ReloadWithAChangedIntervalKeepsOneScheduleAndOneChain) {
   }
   EXPECT_GE(two_second_gaps, 2) << gaps_text(fired);
   EXPECT_EQ(probe().count("SELECT COUNT(*) FROM jh_jobs WHERE status <> 'completed'"), 0);
-  EXPECT_THAT(daemon.log(),
-              HasSubstr("SIGHUP: reloading the configuration (schedules, plugin settings)"));
+  EXPECT_THAT(
+      daemon.log(),
+      HasSubstr("SIGHUP: reloading the configuration (plugin files, plugin settings, schedules)"));
   EXPECT_THAT(daemon.log(), HasSubstr("schedules: 0 created, 1 changed, 0 removed"));
   EXPECT_EQ(testing::unique_violations(daemon.log()), "");
 }

@@ -40,7 +40,7 @@ TEST_P(GroupCommitTest, FailingRunInABatchLosesOnlyItsOwnWrites) {
   auto make = [&](const std::string& type, int rows) {
     nlohmann::json params = nlohmann::json::object();
     if (type != "testkit.noop") params["rows"] = rows;
-    return jobs::make_new_job(host->job_type(type), params, "test", 0);
+    return jobs::make_new_job(*host->job_type(type), params, "test", 0);
   };
   std::vector<jobs::NewJob> batch = {make("testkit.write", 2), make("testkit.write_then_throw", 3),
                                      make("testkit.noop", 0), make("testkit.write", 4),
@@ -93,7 +93,7 @@ TEST_P(GroupCommitTest, RunWhoseOutcomeCannotBeWrittenFailsItsBatchOpenly) {
   auto make = [&](const std::string& type, int rows) {
     nlohmann::json params = nlohmann::json::object();
     if (rows) params["rows"] = rows;
-    return jobs::make_new_job(host->job_type(type), params, "test", 0);
+    return jobs::make_new_job(*host->job_type(type), params, "test", 0);
   };
   auto ids = host->jobs().enqueue_many(
       {make("testkit.write", 2), make("testkit.noop", 0), make("testkit.noop", 0)}, now_micros());

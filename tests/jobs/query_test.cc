@@ -116,7 +116,7 @@ TEST_P(QueryTest, HttpGetIsAllowedAndOtherMethodsAreRefusedBeforeBeingSent) {
 }
 
 TEST_P(QueryTest, ParametersAreCheckedAsAJobsWithTheSameMessages) {
-  const auto& type = host_->job_type("testkit.query");
+  const auto& type = *host_->job_type("testkit.query");
   auto message_of = [](auto&& fn) {
     try {
       fn();

@@ -217,7 +217,7 @@ TEST_P(RunnerTest, SingletonHoldsOneLiveJobPerKey) {
 }
 
 TEST_P(RunnerTest, SeveralWorkersClaimEachJobOnce) {
-  const auto& type = host().job_type("testkit.once");
+  const auto& type = *host().job_type("testkit.once");
   std::vector<jobs::NewJob> batch;
   for (int i = 0; i < 600; ++i)
     batch.push_back(jobs::make_new_job(type, nlohmann::json::object(), "test", 0));

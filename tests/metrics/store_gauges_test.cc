@@ -21,7 +21,7 @@ using testing::LabelList;
 class MetricsGaugesTest : public testing::MetricsTest {
  protected:
   jobs::NewJob new_job(const std::string& type) {
-    const auto& spec = host().job_type(type);
+    const auto& spec = *host().job_type(type);
     return jobs::make_new_job(spec, jobs::params_from_text(spec, {}), "manual", now_micros());
   }
 };

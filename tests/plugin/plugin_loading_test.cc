@@ -63,11 +63,11 @@ TEST_F(PluginLoadingTest, StructSizeThatDoesNotFit) {
 // read from plugins of minor 4 only, never from an older plugin's padding bytes.
 TEST_F(PluginLoadingTest, ReadOnlyIsReadOnlyFromPluginsOfMinorFour) {
   EXPECT_EQ(refusal_of("old_minor_padding"), "") << "a 1.3 plugin loads";
-  const auto* old = host_->plugins().find_job_type("oldminorpadding.noop");
+  const auto old = host_->plugins().find_job_type("oldminorpadding.noop");
   ASSERT_NE(old, nullptr);
   EXPECT_FALSE(old->read_only) << "a non-zero padding byte of a 1.3 plugin is not read_only";
   EXPECT_EQ(host_->plugins().find_plugin("oldminorpadding")->spec.abi_minor, 3);
-  const auto* query = host_->plugins().find_job_type("testkit.query");
+  const auto query = host_->plugins().find_job_type("testkit.query");
   ASSERT_NE(query, nullptr);
   EXPECT_TRUE(query->read_only) << "testkit (ABI 1.4) declares it read_only";
   EXPECT_FALSE(host_->plugins().find_job_type("testkit.noop")->read_only);
@@ -152,17 +152,17 @@ TEST_F(PluginLoadingTest, GoodPluginsLoadFromADirectoryInNameOrder) {
 
 TEST_F(PluginLoadingTest, DescriptorIsCopiedWithItsDeclarations) {
   refusal_of("frozen_v1");
-  const auto* t = host_->plugins().find_job_type("testkit.single");
+  const auto t = host_->plugins().find_job_type("testkit.single");
   ASSERT_NE(t, nullptr);
   EXPECT_TRUE(t->singleton);
   EXPECT_EQ(t->key_param, "key");
   ASSERT_EQ(t->params.size(), 4u);
   EXPECT_TRUE(t->params[0].required);
   EXPECT_EQ(t->params[1].default_value.value_or(""), "0");
-  const auto* sleep = host_->plugins().find_job_type("testkit.sleep");
+  const auto sleep = host_->plugins().find_job_type("testkit.sleep");
   ASSERT_NE(sleep, nullptr);
   EXPECT_EQ(sleep->timeout_s, 1u);
-  auto* p = host_->plugins().find_plugin("testkit");
+  auto p = host_->plugins().find_plugin("testkit");
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(p->spec.version, "1.2.3");
   EXPECT_EQ(p->spec.abi_major, 1);

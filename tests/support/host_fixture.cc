@@ -37,6 +37,10 @@ std::string host_yaml(const HostSetup& s) {
   y += std::string("event_log: ") + (s.event_log ? "true" : "false") + "\n";
   y += "log:\n  level: warn\n";
   if (!s.http_yaml.empty()) y += "http:\n" + s.http_yaml;
+  if (!s.plugin_dirs.empty()) {
+    y += "plugin_dirs:\n";
+    for (const auto& d : s.plugin_dirs) y += "  - " + quoted(d) + "\n";
+  }
   y += "plugin_files:\n";
   for (const auto& f : s.plugin_files) y += "  - " + quoted(f) + "\n";
   if (s.plugin_files.empty()) y += "  []\n";

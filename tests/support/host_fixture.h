@@ -19,6 +19,7 @@ std::string built_plugin(const std::string& name);
 struct HostSetup {
   StoreTarget store;
   std::vector<std::string> plugin_files;
+  std::vector<std::string> plugin_dirs;  // written only when not empty
   std::string host_name = "test-host";
   int workers = 4;
   bool event_log = true;
