@@ -55,6 +55,11 @@ struct ConfigCheckOptions {
   bool json = false;
 };
 
+struct ConfigReferenceOptions {
+  bool json = false;
+  bool plugins = false;  // also the settings of the plugins the configuration loads
+};
+
 struct DaemonOptions {
   int workers = 0;
   bool json = false;
@@ -93,5 +98,6 @@ int show_job(const GlobalOptions& g, const JobOptions& o);
 int list_events(const GlobalOptions& g, const EventsOptions& o);
 int list_plugins(const GlobalOptions& g, const PluginsOptions& o);
 int config_check(const GlobalOptions& g, const ConfigCheckOptions& o);
+int config_reference(const GlobalOptions& g, const ConfigReferenceOptions& o);
 
 }  // namespace jobhost::cli

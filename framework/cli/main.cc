@@ -12,12 +12,24 @@ using namespace jobhost::cli;
 
 namespace {
 
-// One-line purpose first, then an example: what `--help` shows for each subcommand.
+// One-line purpose first, then examples: what `--help` shows for each subcommand (a test walks
+// every subcommand's help and fails on one without a purpose or an example).
+std::string examples_footer(const std::vector<std::string>& examples) {
+  std::string out = examples.size() == 1 ? "Example:" : "Examples:";
+  for (const auto& e : examples) out += "\n  " + e;
+  return out;
+}
+
 CLI::App* command(CLI::App& app, const std::string& name, const std::string& purpose,
-                  const std::string& example) {
+                  const std::vector<std::string>& examples) {
   auto* sub = app.add_subcommand(name, purpose);
-  sub->footer("Example:\n  " + example);
+  sub->footer(examples_footer(examples));
   return sub;
+}
+
+CLI::App* command(CLI::App& app, const std::string& name, const std::string& purpose,
+                  const char* example) {
+  return command(app, name, purpose, std::vector<std::string>{example});
 }
 
 }  // namespace
@@ -30,7 +42,11 @@ int main(int argc, char** argv) {
   app.footer(std::string("Configuration: --config FILE, else $JOBHOST_CONFIG, else ./jobhost.yaml, "
                          "else built-in defaults (SQLite file ./jobhost.db, no plugins).\n") +
              kExitCodeHelp +
-             "\nRun `jobhost COMMAND --help` for a command's options and an example.");
+             "\nRun `jobhost COMMAND --help` for a command's options and an example.\n" +
+             examples_footer({"jobhost --config /etc/jobhost/jobhost.yaml run-now hello.greet -p "
+                              "who=ops",
+                              "jobhost --config /etc/jobhost/jobhost.yaml config check "
+                              "/etc/jobhost/jobhost.yaml"}));
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the subcommand
 
@@ -108,7 +124,9 @@ int main(int argc, char** argv) {
   auto* tick_cmd = command(app, "tick",
                            "Fire the schedules that are due, run their jobs, exit (for cron or "
                            "a systemd timer; safe beside a daemon)",
-                           "*/5 * * * * jobhost --config /etc/jobhost/jobhost.yaml tick");
+                           {"jobhost --config /etc/jobhost/jobhost.yaml tick --json",
+                            "*/5 * * * * jobhost --config /etc/jobhost/jobhost.yaml tick   "
+                            "(a crontab line)"});
   tick_cmd->add_option("-w,--workers", tick_o.workers, "Number of workers");
   tick_cmd->add_flag("--json", tick_o.json, "Print the totals as JSON");
 
@@ -150,18 +168,31 @@ int main(int argc, char** argv) {
 
   ListOptions status_o;
   auto* status_cmd =
-      command(app, "status", "Hosts, store, plugins, next runs, running jobs, recent failures",
+      command(app, "status", "Show hosts, store, plugins, next runs, running jobs, recent failures",
               "jobhost status --json");
   status_cmd->add_flag("--json", status_o.json, "Print JSON");
 
   ConfigCheckOptions co;
-  auto* config = command(app, "config", "Configuration tools",
-                         "jobhost config check /etc/jobhost/jobhost.yaml");
+  auto* config =
+      command(app, "config", "Configuration tools: check a file, print the reference of every key",
+              {"jobhost config check /etc/jobhost/jobhost.yaml",
+               "jobhost config reference > docs/config-reference.md"});
   config->require_subcommand(1);
   auto* check = command(*config, "check", "Report every problem of a configuration file at once",
                         "jobhost config check jobhost.yaml");
   check->add_option("file", co.file, "Configuration file")->required();
   check->add_flag("--json", co.json, "Print JSON");
+  ConfigReferenceOptions ref_o;
+  auto* reference = command(
+      *config, "reference",
+      "Print every configuration key: type, default, allowed values, "
+      "description, example (Markdown; the validator's own table)",
+      {"jobhost config reference > docs/config-reference.md", "jobhost config reference --json",
+       "jobhost --config /etc/jobhost/jobhost.yaml config reference "
+       "--plugins"});
+  reference->add_flag("--json", ref_o.json, "Print JSON");
+  reference->add_flag("--plugins", ref_o.plugins,
+                      "Append the settings each plugin of the configuration declares");
 
   try {
     app.parse(argc, argv);
@@ -185,6 +216,7 @@ int main(int argc, char** argv) {
     if (*events) return list_events(g, eo);
     if (*plugins) return list_plugins(g, po);
     if (*check) return config_check(g, co);
+    if (*reference) return config_reference(g, ref_o);
     if (*run_cmd) return run_daemon(g, daemon_o);
     if (*tick_cmd) return jobhost::cli::tick(g, tick_o);
     if (*schedules_cmd) return list_schedules(g, sched_o);

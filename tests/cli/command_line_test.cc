@@ -1,5 +1,5 @@
-// The command line itself: help with an example for every command, the version, usage errors,
-// and JSON log lines on stderr for log collectors.
+// The command line itself: the version, usage errors, and JSON log lines on stderr for log
+// collectors. The help of every command: help_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -14,26 +14,6 @@ using testing::Cli;
 using testing::describe;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-
-TEST(CommandLineTest, EveryCommandHasHelpWithAnExample) {
-  const std::vector<std::vector<std::string>> commands = {
-      {"run-now"}, {"enqueue"}, {"work"},   {"jobs"},           {"job"},
-      {"events"},  {"plugins"}, {"config"}, {"config", "check"}};
-  for (auto args : commands) {
-    const std::string name = args.back();
-    args.push_back("--help");
-    auto r = testing::run_jobhost(args);
-    EXPECT_EQ(r.exit_code, 0) << describe(args, r);
-    EXPECT_THAT(r.out, HasSubstr("Example:\n  jobhost ")) << describe(args, r);
-    EXPECT_THAT(r.out, HasSubstr(name)) << describe(args, r);
-  }
-  auto top = testing::run_jobhost({"--help"});
-  EXPECT_EQ(top.exit_code, 0) << describe({"--help"}, top);
-  EXPECT_THAT(top.out, HasSubstr("Exit codes: 0 ok; 1 the job errored; 2 usage error"));
-  for (const char* command :
-       {"run-now", "enqueue", "work", "jobs", "job", "events", "plugins", "config"})
-    EXPECT_THAT(top.out, HasSubstr(command));
-}
 
 TEST(CommandLineTest, VersionIsPrinted) {
   auto r = testing::run_jobhost({"--version"});
