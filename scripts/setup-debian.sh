@@ -17,6 +17,9 @@ packages=(
   postgresql sqlite3 util-linux procps
   # packaging_test: systemd-analyze verify on the units, logger in the cron wrapper
   systemd bsdutils
+  # install_test, deb_test, the demo: JSON checks (cpack's dpkg-shlibdeps is dpkg-dev, from
+  # build-essential); container_test parses the compose file with PyYAML
+  python3 python3-yaml
   # the dashboard's browser test (tests/browser): headless Chromium driven by puppeteer-core
   chromium
 )

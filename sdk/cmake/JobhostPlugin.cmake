@@ -3,6 +3,12 @@
 # Builds a jobhost plugin: a MODULE library named <name>.so whose only visible symbol is the
 # SDK entry point (hidden visibility everywhere else, so plugins cannot clash with each
 # other or with the host), linked against the SDK headers and nothing of the host.
+#
+# Used in this tree (sdk/CMakeLists.txt) and installed: share/cmake/jobhost/, included by
+# jobhostConfig.cmake after the jobhost::sdk target. In this tree JOBHOST_PLUGIN_OUTPUT_DIR
+# collects the plugins in one directory and jobhost_warnings() adds the project's warnings;
+# installed, neither is defined unless the caller does: the plugin lands in the caller's build
+# directory, built with the caller's flags.
 function(jobhost_add_plugin name)
   cmake_parse_arguments(P "" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
   add_library(${name} MODULE ${P_SOURCES})
