@@ -21,20 +21,9 @@ version=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-step() { echo "== $*"; }
-fail() {
-  echo "deb_test: FAILED: $*" >&2
-  exit 1
-}
-json_check() {
-  local what=$1 expr=$2 doc
-  doc=$(cat)
-  if ! python3 -c "import json, sys; d = json.loads(sys.argv[1]); sys.exit(0 if ($expr) else 1)" \
-    "$doc"; then
-    printf '%s\n' "$doc" >&2
-    fail "$what"
-  fi
-}
+test_name=deb_test
+# shellcheck source=tests/packaging/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 step "cpack -G DEB (config $build/CPackConfig.cmake, output in $tmp/cpack)"
 [ -f "$build/CPackConfig.cmake" ] || fail "$build/CPackConfig.cmake is missing (include(CPack)?)"

@@ -24,30 +24,9 @@ prefix=$tmp/prefix
 # would mean the SDK leaked in from /work/main rather than from $prefix.
 case "$tmp" in "$src"/* | "$build"/*) echo "install_test: $tmp is inside the tree" >&2; exit 1 ;; esac
 
-step() { echo "== $*"; }
-fail() {
-  echo "install_test: FAILED: $*" >&2
-  exit 1
-}
-# Runs a command quietly; on failure shows its output and stops.
-quiet() {
-  local what=$1
-  shift
-  if ! "$@" >"$tmp/out.log" 2>&1; then
-    cat "$tmp/out.log" >&2
-    fail "$what"
-  fi
-}
-# Checks a JSON document (stdin) with a Python expression over `d`; prints the document on failure.
-json_check() {
-  local what=$1 expr=$2 doc
-  doc=$(cat)
-  if ! python3 -c "import json, sys; d = json.loads(sys.argv[1]); sys.exit(0 if ($expr) else 1)" \
-    "$doc"; then
-    printf '%s\n' "$doc" >&2
-    fail "$what"
-  fi
-}
+test_name=install_test
+# shellcheck source=tests/packaging/test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 
 step "cmake --install $build --prefix $prefix (components runtime, sdk)"
 quiet "cmake --install (runtime)" cmake --install "$build" --prefix "$prefix" --component runtime
