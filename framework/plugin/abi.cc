@@ -221,7 +221,8 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
     auto jt = read_job_type(element_at<jh_job_type_v1>(d.job_types, d.job_type_size, i), spec.name,
                             minor, i);
     if (!names.insert(jt.name).second)
-      throw AbiError("job type '" + jt.name + "' is declared twice");
+      throw AbiError("job type '" + jt.name +
+                     "' is declared twice (a bug in the plugin: ask its author for a fixed build)");
     spec.job_types.push_back(std::move(jt));
   }
 

@@ -73,7 +73,10 @@ std::unique_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
     impl->library.load(fs::path(path),
                        boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::system_error& e) {
-    throw LoadError("cannot load it as a shared library: " + loader_reason(e.what()));
+    throw LoadError("cannot load it as a shared library: " + loader_reason(e.what()) + " (`ldd " +
+                    path +
+                    "` shows whether it is one for this machine and which libraries it lacks; "
+                    "rebuild or reinstall the plugin)");
   }
   if (!impl->library.has(JH_PLUGIN_ENTRY_V1))
     throw LoadError("it does not export " JH_PLUGIN_ENTRY_V1

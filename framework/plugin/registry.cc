@@ -30,7 +30,8 @@ std::optional<std::string> PluginRegistry::conflict(const PluginSpec& spec) cons
   std::lock_guard lock(mutex_);
   for (const auto& p : plugins_) {
     if (p->spec.name == spec.name)
-      return "a plugin named '" + spec.name + "' is already loaded from " + p->spec.file;
+      return "a plugin named '" + spec.name + "' is already loaded from " + p->spec.file +
+             ": keep one of the two files in plugin_dirs / plugin_files";
   }
   for (const auto& p : retired_) {
     if (p->spec.name == spec.name)
