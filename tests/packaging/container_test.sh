@@ -516,16 +516,16 @@ except (OSError, RuntimeError) as e:
 
 listed = set(runtime_packages)
 deps, provides, installed = installed_dependencies()
-closure, todo = set(), list(listed | BASE)
-while todo:
-    p = todo.pop()
+closure, queue = set(), list(listed | BASE)
+while queue:
+    p = queue.pop()
     if p in closure:
         continue
     closure.add(p)
     for group in deps.get(p, []):
         for alt in group:
             for q in ({alt} if alt in installed else set()) | provides.get(alt, set()):
-                todo.append(q)
+                queue.append(q)
 
 dpkg_owners(set(all_libs) | set(direct))
 linked_packages = set()
