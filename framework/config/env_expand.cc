@@ -66,7 +66,12 @@ Expansion expand_reference(std::string_view reference, const ExpansionContext& c
   std::optional<std::string> value =
       context.env ? context.env(std::string(name)) : process_environment()(std::string(name));
   if (fallback && (!value || value->empty())) return {.text = std::string(*fallback)};
-  if (!value) return {.error = fmt::format("environment variable '{}' is not set", name)};
+  if (!value) {
+    return {.error = fmt::format(
+                "environment variable '{0}' is not set: set it where jobhost runs (the systemd "
+                "service reads /etc/jobhost/environment) or give a default, ${{{0}:-value}}",
+                name)};
+  }
   return {.text = std::move(*value)};
 }
 

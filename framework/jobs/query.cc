@@ -6,6 +6,7 @@
 #include "core/logging.h"
 #include "jobs/new_job.h"
 #include "jobs/params.h"
+#include "jobs/run_timeout.h"
 #include "plugin/abi.h"
 #include "services/context.h"
 #include "store/run_transaction.h"
@@ -49,10 +50,11 @@ ClaimedJob query_job(const plugin::JobTypeSpec& type, const nlohmann::json& para
 }
 
 // Why a query that did not return JH_OK failed, most specific first.
-std::string error_of(jh_status status, const services::RunContext& ctx, uint32_t timeout_s) {
+std::string error_of(jh_status status, const services::RunContext& ctx,
+                     const plugin::JobTypeSpec& type, uint32_t default_timeout_s) {
   if (ctx.refused()) return *ctx.refused();
   if (status == JH_CANCELLED && ctx.deadline_passed())
-    return "timed out after " + std::to_string(timeout_s) + " s";
+    return timeout_error(type, default_timeout_s);
   if (ctx.reported() && !ctx.reported()->empty()) return *ctx.reported();
   if (status == JH_FAILED) return "the query reported failure";
   if (!ctx.last_error().empty()) return ctx.last_error();
@@ -79,7 +81,7 @@ QueryOutcome run_query(plugin::PluginRegistry& registry, store::Session& session
   const ClaimedJob job = query_job(type, checked, started);
   store::RunTransaction tx(session, store::RunTransaction::ReadOnly{});
   services::RunContext ctx(*runtime, type, job, std::move(checked), tx, /*read_only=*/true);
-  const uint32_t timeout_s = type.timeout_s ? type.timeout_s : options.default_timeout_s;
+  const uint32_t timeout_s = run_timeout_s(type, options.default_timeout_s);
   ctx.set_deadline(started + static_cast<Micros>(timeout_s) * 1000000);
 
   // Whatever happens below, the query's transaction ends rolled back: it never keeps anything.
@@ -103,7 +105,7 @@ QueryOutcome run_query(plugin::PluginRegistry& registry, store::Session& session
   outcome.duration = now_micros() - started;
   outcome.ok = status == JH_OK && !ctx.refused();
   if (status == JH_OK || status == JH_FAILED) outcome.result = ctx.result();
-  if (!outcome.ok) outcome.error = error_of(status, ctx, timeout_s);
+  if (!outcome.ok) outcome.error = error_of(status, ctx, type, options.default_timeout_s);
   session.rollback();  // a no-op when the query touched no SQL; a store error propagates
   if (outcome.ok)
     host_log()->debug("query {} answered in {}", type_name, format_duration(outcome.duration));

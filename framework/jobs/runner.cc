@@ -9,6 +9,7 @@
 
 #include "core/logging.h"
 #include "jobs/retry.h"
+#include "jobs/run_timeout.h"
 #include "metrics/metrics.h"
 #include "plugin/abi.h"
 #include "schedule/schedule_store.h"
@@ -126,7 +127,7 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
 
   store::RunTransaction tx(session_);
   services::RunContext ctx(*runtime, *type, job, std::move(params), tx);
-  const uint32_t timeout_s = type->timeout_s ? type->timeout_s : options_.default_timeout_s;
+  const uint32_t timeout_s = run_timeout_s(*type, options_.default_timeout_s);
   ctx.set_deadline(started + static_cast<Micros>(timeout_s) * 1000000);
   if (on_start_) on_start_(&ctx);
   {
@@ -244,7 +245,7 @@ RunOutcome Runner::execute(const ClaimedJob& job) {
 
   // Errored: the message the plugin gave, else the last failed host call, else the status.
   if (status == JH_CANCELLED && ctx.deadline_passed()) {
-    outcome.error = "timed out after " + std::to_string(timeout_s) + " s";
+    outcome.error = timeout_error(*type, options_.default_timeout_s);
   } else if (status == JH_CANCELLED && ctx.cancelled()) {
     outcome.error = "cancelled: the host is shutting down";
   } else if (ctx.reported() && !ctx.reported()->empty()) {
@@ -275,16 +276,15 @@ bool Runner::abandon_if_hung(Micros now, Micros grace, store::Session& helper) {
   session_.abandon(helper);
 
   const ClaimedJob& job = current_->job();
-  const uint32_t timeout_s = current_type_ && current_type_->timeout_s ? current_type_->timeout_s
-                                                                       : options_.default_timeout_s;
-  const std::string error = "timed out after " + std::to_string(timeout_s) +
-                            " s (the run did not return " + std::to_string(grace / 1000000) +
+  // current_type_ is set and cleared with current_.
+  const std::string error = timeout_error(*current_type_, options_.default_timeout_s) +
+                            " (the run did not return " + std::to_string(grace / 1000000) +
                             " s after being cancelled; abandoned, its changes rolled back)";
   Completion c;
   c.status = JobStatus::errored;
   c.finished_at = now;
   c.error = error;
-  if (current_type_ && retries_left(job.attempt, job.max_attempts))
+  if (retries_left(job.attempt, job.max_attempts))
     c.retry_at = now + retry_delay(current_type_->retry, job.attempt);
   try {
     JobStore store(helper);

@@ -14,6 +14,7 @@ namespace jobhost::config {
 namespace {
 
 using testing::fake_env;
+using testing::not_set;
 using testing::TempDir;
 
 // Every problem of `yaml`, formatted as the user sees them.
@@ -336,11 +337,11 @@ TEST(ConfigProblems, CheckFileCollectsEverythingInFileOrder) {
   const std::string name = file.string();
   EXPECT_EQ(format_problems(check_config_file(name, {.env = fake_env({})})),
             name + ":2:10: log.level: must be one of: trace, debug, info, warn, error, off\n" +
-                name + ":3:10: workers: environment variable 'WORKERS' is not set\n" + name +
+                name + ":3:10: workers: " + not_set("WORKERS") + "\n" + name +
                 ":4:1: store.connection: is required when store.driver is postgresql\n" + name +
                 ":6:3: store.path: only valid when store.driver is sqlite\n" + name +
                 ":7:1: wokers: unknown key 'wokers' (did you mean 'workers'?)\n" + name +
-                ":10:12: plugins.zabbix.token: environment variable 'ZABBIX_TOKEN' is not set");
+                ":10:12: plugins.zabbix.token: " + not_set("ZABBIX_TOKEN"));
 }
 
 TEST(ConfigExpansion, HappensBeforeTypeChecks) {

@@ -13,6 +13,7 @@ namespace jobhost::config {
 namespace {
 
 using testing::fake_env;
+using testing::not_set;
 using testing::TempDir;
 
 ExpansionContext context_with(std::map<std::string, std::string> variables) {
@@ -60,7 +61,10 @@ TEST(ExpandString, DollarSigns) {
 
 TEST(ExpandString, Errors) {
   const ExpansionContext context = context_with({});
-  EXPECT_EQ(error_of("${ZABBIX_TOKEN}", context), "environment variable 'ZABBIX_TOKEN' is not set");
+  EXPECT_EQ(error_of("${ZABBIX_TOKEN}", context),
+            "environment variable 'ZABBIX_TOKEN' is not set: set it where jobhost runs (the "
+            "systemd service reads /etc/jobhost/environment) or give a default, "
+            "${ZABBIX_TOKEN:-value}");
   EXPECT_EQ(error_of("ok ${A", context), "'${' at character 4 has no closing '}'");
   EXPECT_EQ(error_of("${1A}", context),
             "'${1A}' is not a valid reference (use ${NAME}, ${NAME:-default} or ${file:/path})");
@@ -107,9 +111,8 @@ TEST(ExpandDocument, ReportsEachFailingScalarWithItsPathAndPosition) {
   std::vector<ConfigProblem> problems;
   const std::set<std::string> failed =
       expand_document(document, context_with({{"A", "1"}}), "doc.yaml", problems);
-  EXPECT_EQ(format_problems(problems),
-            "doc.yaml:4:5: list[1]: environment variable 'MISSING' is not set\n"
-            "doc.yaml:5:16: nested.key: environment variable 'ALSO_MISSING' is not set");
+  EXPECT_EQ(format_problems(problems), "doc.yaml:4:5: list[1]: " + not_set("MISSING") + "\n" +
+                                           "doc.yaml:5:16: nested.key: " + not_set("ALSO_MISSING"));
   EXPECT_EQ(failed, (std::set<std::string>{"list[1]", "nested.key"}));
   EXPECT_EQ(document["a"].Scalar(), "1");
   EXPECT_EQ(document["list"][1].Scalar(), "${MISSING}");  // left as it was

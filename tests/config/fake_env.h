@@ -18,4 +18,12 @@ inline EnvLookup fake_env(std::map<std::string, std::string> variables) {
   };
 }
 
+// The error for a ${NAME} whose variable is missing (its exact text: env_expand_test).
+inline std::string not_set(const std::string& name) {
+  return "environment variable '" + name +
+         "' is not set: set it where jobhost runs (the systemd service reads "
+         "/etc/jobhost/environment) or give a default, ${" +
+         name + ":-value}";
+}
+
 }  // namespace jobhost::config::testing
