@@ -45,6 +45,11 @@ for program in jobhost fake-zabbix fake-kubernetes fake-meraki; do
   fi
 done
 
+# The fakes and the daemon die with the driver even when it is SIGKILLed and no trap runs: the
+# kernel sends them SIGTERM when their parent ends (PR_SET_PDEATHSIG, set by util-linux's
+# setpriv). Only the run directory is left behind then.
+orphan_proof=(setpriv --pdeathsig TERM --)
+
 started_ns=$(date +%s%N)
 dir="$(mktemp -d "${TMPDIR:-/tmp}/jobhost-demo.XXXXXX")"
 fakes=()       # the fake servers' pids
@@ -117,7 +122,7 @@ start_fake() {
   local name=$1 out="$dir/$1.out" pid i
   shift
   : >"$out" # created before the fake starts: the background redirection may come later
-  "$bin/$name" --port 0 "$@" >"$out" 2>&1 &
+  "${orphan_proof[@]}" "$bin/$name" --port 0 "$@" >"$out" 2>&1 &
   pid=$!
   fakes+=("$pid")
   for ((i = 0; i < 100; i++)); do
@@ -194,7 +199,7 @@ if [ $once = 1 ]; then
   exit 0
 fi
 
-"${jobhost[@]}" run >"$dir/daemon.log" 2>&1 &
+"${orphan_proof[@]}" "${jobhost[@]}" run >"$dir/daemon.log" 2>&1 &
 daemon_pid=$!
 if ! "${tool[@]}" wait-http "${dashboard}healthz" 20 "$daemon_pid"; then
   echo "demo: the daemon did not come up; its log:" >&2

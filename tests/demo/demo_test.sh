@@ -4,8 +4,10 @@
 #
 #   demo_test.sh CASE BUILD_DIR SOURCE_DIR
 #
-# once        --once exits 0 and its summary names the three syncs and their outcomes; the
-#             elapsed time is printed (a report, not an assertion)
+# once        --once, from a clean build directory (only the programs the demo runs, linked
+#             from BUILD_DIR: nothing an earlier build, run or test left there), exits 0 and its
+#             summary names the three syncs and their outcomes; the demo writes nothing into the
+#             build directory; the elapsed time is printed (a report, not an assertion)
 # interrupt   the daemon mode: the dashboard answers and a sync completes; Ctrl-C (SIGINT to
 #             the driver's process group, as a terminal sends it) exits 0 and leaves no fake
 #             server or jobhost process behind, nor the run directory
@@ -13,6 +15,8 @@
 # no_daemon   the daemon cannot start (its HTTP port is taken): non-zero with the reason, and
 #             still nothing left behind
 # sync_error  --once with a token Zabbix refuses: non-zero, naming the sync and the reason
+# killed      the daemon mode, then SIGKILL to the driver alone (no trap can run): the fakes and
+#             the daemon still stop within seconds (their parent-death signal)
 #
 # Every process the demo starts inherits a unique marker variable; /proc/*/environ finds them.
 set -euo pipefail
@@ -92,6 +96,19 @@ run_driver() {
   elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 }
 
+# A build directory holding only what the demo runs (hard links when BUILD_DIR is on the same
+# file system, else copies). Sets build to it.
+use_clean_build_dir() {
+  local clean="$work/build" file
+  mkdir -p "$clean/bin" "$clean/lib/jobhost/plugins"
+  for file in bin/jobhost bin/fake-zabbix bin/fake-kubernetes bin/fake-meraki \
+    lib/jobhost/plugins/zabbix-host-sync.so lib/jobhost/plugins/hedgehog-fabric-sync.so \
+    lib/jobhost/plugins/meraki-sync.so; do
+    cp -l "$build/$file" "$clean/$file" 2>/dev/null || cp "$build/$file" "$clean/$file"
+  done
+  build="$clean"
+}
+
 # After the driver ended: nothing it started runs, its run directory is gone.
 expect_nothing_left() {
   local left
@@ -157,6 +174,8 @@ stop_and_check() {
 
 case "$case_name" in
   once)
+    use_clean_build_dir
+    (cd "$build" && find . | sort) >"$work/build-before"
     run_driver --once
     cat "$work/out"
     printf 'demo --once: %d.%03d s (target: under 20 s on 2 cores)\n' \
@@ -171,6 +190,8 @@ case "$case_name" in
     grep -q 'out of sync host-' "$work/out" || fail "no drifted host named"
     grep -q 'demo: all 3 syncs completed' "$work/out" || fail "no final verdict"
     expect_nothing_left
+    (cd "$build" && find . | sort) | diff "$work/build-before" - >"$work/build-diff" ||
+      fail "the demo wrote into the build directory: $(cat "$work/build-diff")"
     ;;
   interrupt)
     start_daemon_mode
@@ -197,6 +218,22 @@ s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.s
     [ "$rc" -ne 0 ] || fail "exit code 0 although the daemon could not start"
     grep -q 'Address already in use' "$work/out" || fail "the reason is not shown"
     expect_nothing_left
+    ;;
+  killed)
+    start_daemon_mode
+    kill -KILL "$demo_pid"
+    wait "$demo_pid" 2>/dev/null || true
+    # The daemon gets SIGTERM and takes up to jobs.shutdown_grace_s (5 s); a summary the driver
+    # was printing ends on its own.
+    for ((i = 0; i < 200; i++)); do
+      [ -z "$(marked_pids)" ] && break
+      sleep 0.1
+    done
+    left=$(marked_pids)
+    # shellcheck disable=SC2086  # one pid per word
+    [ -z "$left" ] || fail "processes of the demo still run 20 s after SIGKILL:
+$(describe_pids $left)"
+    echo "SIGKILL: no process left (the run directory is; cleanup removes it)"
     ;;
   sync_error)
     DEMO_ZABBIX_TOKEN=not-the-token run_driver --once
