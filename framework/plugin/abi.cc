@@ -9,6 +9,13 @@ namespace jobhost::plugin {
 
 namespace {
 
+// A descriptor the SDK never produces: only the plugin's author can fix it, so say so.
+[[noreturn]] void malformed(const std::string& what) {
+  throw AbiError(what +
+                 " (a malformed plugin: a bug in it, or built without the SDK's JOBHOST_PLUGIN "
+                 "macro; ask its author for a fixed build)");
+}
+
 std::string text(const char* s) {
   return s ? s : "";
 }
@@ -43,10 +50,10 @@ void check_array(const void* ptr, uint32_t count, uint32_t size, size_t min_size
                  const std::string& what) {
   if (count == 0) return;
   if (ptr == nullptr)
-    throw AbiError(what + ": " + std::to_string(count) + " declared but the array is NULL");
+    malformed(what + ": " + std::to_string(count) + " declared but the array is NULL");
   if (size < min_size)
-    throw AbiError(what + ": elements are " + std::to_string(size) + " bytes, smaller than the " +
-                   std::to_string(min_size) + " bytes of ABI 1.0 (struct sizes do not fit)");
+    malformed(what + ": elements are " + std::to_string(size) + " bytes, smaller than the " +
+              std::to_string(min_size) + " bytes of ABI 1.0 (struct sizes do not fit)");
 }
 
 ValueType param_type(int32_t t, const std::string& where) {
@@ -60,7 +67,7 @@ ValueType param_type(int32_t t, const std::string& where) {
     case JH_TYPE_BOOLEAN:
       return ValueType::boolean;
   }
-  throw AbiError(where + ": unknown parameter type code " + std::to_string(t));
+  malformed(where + ": unknown parameter type code " + std::to_string(t));
 }
 
 config::SettingType setting_type(int32_t t, const std::string& where) {
@@ -78,7 +85,7 @@ config::SettingType setting_type(int32_t t, const std::string& where) {
     case JH_TYPE_OBJECT:
       return config::SettingType::object;
   }
-  throw AbiError(where + ": unknown setting type code " + std::to_string(t));
+  malformed(where + ": unknown setting type code " + std::to_string(t));
 }
 
 std::optional<std::string> optional_text(const char* s) {
@@ -120,12 +127,12 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
   const std::string where =
       "job type #" + std::to_string(index + 1) + (spec.name.empty() ? "" : " '" + spec.name + "'");
   if (!valid_identifier(spec.name, true) || !in_plugin_namespace(spec.name, plugin))
-    throw AbiError(where + ": name must be '" + plugin + ".<job>'" +
-                   (plugin.find('-') != std::string::npos
-                        ? " or '" + plugin.substr(0, plugin.find('-')) + ".<job>'"
-                        : "") +
-                   " in lower case letters, digits, '_', '-' and '.'");
-  if (jt.run == nullptr) throw AbiError(where + ": no run function");
+    malformed(where + ": name must be '" + plugin + ".<job>'" +
+              (plugin.find('-') != std::string::npos
+                   ? " or '" + plugin.substr(0, plugin.find('-')) + ".<job>'"
+                   : "") +
+              " in lower case letters, digits, '_', '-' and '.'");
+  if (jt.run == nullptr) malformed(where + ": no run function");
   spec.description = text(jt.description);
   spec.default_schedule = text(jt.default_schedule);
   spec.singleton = jt.singleton != 0;
@@ -148,10 +155,10 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
     ParamSpec ps;
     ps.name = text(p.name);
     if (!valid_identifier(ps.name, false))
-      throw AbiError(where + ": parameter #" + std::to_string(i + 1) + " has an invalid name '" +
-                     ps.name + "'");
+      malformed(where + ": parameter #" + std::to_string(i + 1) + " has an invalid name '" +
+                ps.name + "'");
     if (!seen.insert(ps.name).second)
-      throw AbiError(where + ": parameter '" + ps.name + "' is declared twice");
+      malformed(where + ": parameter '" + ps.name + "' is declared twice");
     ps.type = param_type(p.type, where + " parameter '" + ps.name + "'");
     ps.required = p.required != 0;
     ps.default_value = optional_text(p.default_value);
@@ -159,7 +166,7 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
     spec.params.push_back(std::move(ps));
   }
   if (!spec.key_param.empty() && !spec.find_param(spec.key_param))
-    throw AbiError(where + ": key parameter '" + spec.key_param + "' is not a declared parameter");
+    malformed(where + ": key parameter '" + spec.key_param + "' is not a declared parameter");
   return spec;
 }
 
@@ -167,11 +174,11 @@ JobTypeSpec read_job_type(const jh_job_type_v1& jt, const std::string& plugin, u
 
 PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& file) {
   if (descriptor == nullptr)
-    throw AbiError("its entry point " JH_PLUGIN_ENTRY_V1 " returned no descriptor (NULL)");
+    malformed("its entry point " JH_PLUGIN_ENTRY_V1 " returned no descriptor (NULL)");
   // The frozen prefix first: size and versions decide whether anything else can be read.
   if (descriptor->struct_size < offsetof(jh_plugin_v1, name))
-    throw AbiError("descriptor of " + std::to_string(descriptor->struct_size) +
-                   " bytes is too small to hold even the version prefix");
+    malformed("descriptor of " + std::to_string(descriptor->struct_size) +
+              " bytes is too small to hold even the version prefix");
   const uint16_t major = descriptor->abi_major, minor = descriptor->abi_minor;
   if (major != kHostAbiMajor)
     throw AbiError("built for jobhost ABI " + version_text(major, minor) +
@@ -189,9 +196,9 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
                    version_text(kHostAbiMajor, kHostAbiMinor) + " or older");
   }
   if (!prefix_fits)
-    throw AbiError("descriptor is " + std::to_string(descriptor->struct_size) +
-                   " bytes, smaller than the " + std::to_string(kPluginV1_0Size) +
-                   " bytes of ABI 1.0 (struct sizes do not fit)");
+    malformed("descriptor is " + std::to_string(descriptor->struct_size) +
+              " bytes, smaller than the " + std::to_string(kPluginV1_0Size) +
+              " bytes of ABI 1.0 (struct sizes do not fit)");
 
   jh_plugin_v1 d;
   std::memset(&d, 0, sizeof d);
@@ -203,9 +210,8 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
   spec.abi_minor = minor;
   spec.name = text(d.name);
   if (!valid_identifier(spec.name, false))
-    throw AbiError(
-        "plugin name '" + spec.name +
-        "' is invalid: use lower case letters, digits, '_' and '-', starting with a letter");
+    malformed("plugin name '" + spec.name +
+              "' is invalid: use lower case letters, digits, '_' and '-', starting with a letter");
   spec.version = text(d.version);
   spec.sdk_version = text(d.sdk_version);
   spec.description = text(d.description);
@@ -232,12 +238,12 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
     auto m = element_at<jh_migration_v1>(d.migrations, d.migration_size, i);
     const std::string dialect = text(m.dialect);
     const std::string where = "migration " + std::to_string(m.version);
-    if (m.sql == nullptr) throw AbiError(where + ": no SQL");
+    if (m.sql == nullptr) malformed(where + ": no SQL");
     auto& step = steps[m.version];
     step.version = m.version;
     if (step.description.empty()) step.description = text(m.description);
     auto set = [&](std::string& slot, const char* which) {
-      if (!slot.empty()) throw AbiError(where + ": given twice for " + std::string(which));
+      if (!slot.empty()) malformed(where + ": given twice for " + std::string(which));
       slot = m.sql;
     };
     if (dialect == "any") {
@@ -248,7 +254,7 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
     } else if (dialect == "postgresql") {
       set(step.postgresql_sql, "postgresql");
     } else {
-      throw AbiError(where + ": dialect '" + dialect + "' is not sqlite, postgresql or any");
+      malformed(where + ": dialect '" + dialect + "' is not sqlite, postgresql or any");
     }
   }
   for (auto& [v, step] : steps) spec.migrations.push_back(std::move(step));
@@ -258,7 +264,7 @@ PluginSpec read_descriptor(const jh_plugin_v1* descriptor, const std::string& fi
     auto s = element_at<jh_setting_v1>(d.settings, d.setting_size, i);
     config::SettingSpec ss;
     ss.path = text(s.path);
-    if (ss.path.empty()) throw AbiError("setting #" + std::to_string(i + 1) + " has no path");
+    if (ss.path.empty()) malformed("setting #" + std::to_string(i + 1) + " has no path");
     ss.type = setting_type(s.type, "setting '" + ss.path + "'");
     ss.required = s.required != 0;
     ss.default_value = optional_text(s.default_value);
