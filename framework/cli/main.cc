@@ -32,6 +32,29 @@ CLI::App* command(CLI::App& app, const std::string& name, const std::string& pur
   return command(app, name, purpose, std::vector<std::string>{example});
 }
 
+// The help of `app` and of every subcommand below it, as one Markdown page: the command-line
+// reference (docs/cli-reference.md is this output; a test fails when the two differ). `parent`:
+// the command path above `app` ("jobhost config"), empty for the top.
+void print_help_pages(CLI::App& app, const std::string& parent, std::ostream& out) {
+  if (app.get_name() == "cli-reference") return;  // a tool for this page, not part of it
+  const std::string path = parent.empty() ? app.get_name() : parent + " " + app.get_name();
+  out << "\n## " << path << "\n\n```text\n" << app.help(parent) << "```\n";
+  for (CLI::App* sub : app.get_subcommands({})) print_help_pages(*sub, path, out);
+}
+
+int cli_reference(CLI::App& app) {
+  app.clear();          // the top's help, not that of the subcommand that was parsed
+  app.name("jobhost");  // not argv[0]: the page is the same wherever the binary is
+  std::cout << "# Command-line reference\n\n"
+               "Every `jobhost` command's `--help`, as the binary prints it. Generated:\n"
+               "`build/bin/jobhost cli-reference > docs/cli-reference.md` (`cli_test` fails when\n"
+               "this page and the binary differ). Configuration keys:\n"
+               "[config-reference.md](config-reference.md); error messages and what to do:\n"
+               "[troubleshooting.md](troubleshooting.md).\n";
+  print_help_pages(app, "", std::cout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -194,6 +217,11 @@ int main(int argc, char** argv) {
   reference->add_flag("--plugins", ref_o.plugins,
                       "Append the settings each plugin of the configuration declares");
 
+  auto* cli_reference_cmd =
+      command(app, "cli-reference",
+              "Print every command's help as one Markdown page (the command-line reference)",
+              "jobhost cli-reference > docs/cli-reference.md");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -207,6 +235,7 @@ int main(int argc, char** argv) {
     return kUsage;
   }
 
+  if (*cli_reference_cmd) return cli_reference(app);
   try {
     if (*run_now) return jobhost::cli::run_now(g, run);
     if (*enqueue) return jobhost::cli::enqueue(g, enq);

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_harness.h"
+#include "cli/generated_doc.h"
 #include "config/host_schema.h"
 
 namespace jobhost {
@@ -28,34 +29,8 @@ namespace {
 using testing::describe;
 using ::testing::HasSubstr;
 
-constexpr const char* kRegenerate = "build/bin/jobhost config reference > docs/config-reference.md";
-
-std::vector<std::string> all_lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
 TEST(ConfigReferenceTest, DocMatchesWhatTheBinaryPrints) {
-  const std::string doc_path = std::string(JOBHOST_SOURCE_DIR) + "/docs/config-reference.md";
-  const std::string doc = testing::read_file(doc_path);
-  ASSERT_FALSE(doc.empty()) << doc_path << " is missing; create it with: " << kRegenerate;
-  const auto r = testing::run_jobhost({"config", "reference"});
-  ASSERT_EQ(r.exit_code, 0) << describe({"config", "reference"}, r);
-  if (r.out == doc) return;
-  const auto want = all_lines(r.out);
-  const auto have = all_lines(doc);
-  std::size_t i = 0;
-  while (i < want.size() && i < have.size() && want[i] == have[i]) ++i;
-  ADD_FAILURE() << "docs/config-reference.md differs from `jobhost config reference` at line "
-                << i + 1 << ":\n"
-                << "- docs/config-reference.md: "
-                << (i < have.size() ? have[i] : std::string("(end of file)")) << "\n"
-                << "+ jobhost config reference: "
-                << (i < want.size() ? want[i] : std::string("(end of output)")) << "\n"
-                << "Regenerate it from the source directory (after building) with:\n  "
-                << kRegenerate;
+  testing::expect_doc_is_output_of("docs/config-reference.md", {"config", "reference"});
 }
 
 TEST(ConfigReferenceTest, ListsExactlyTheKeysOfTheValidatorsTable) {
