@@ -177,7 +177,7 @@ jobhost demo ($dir)
   fake Zabbix      $DEMO_ZABBIX_URL  (200 hosts: 10 % drifted, 2 % missing)
   fake Kubernetes  $DEMO_K8S_URL  (Hedgehog fabric "demo", 300 objects changing every 5 s)
   fake Meraki      $DEMO_MERAKI_URL  (1 organization, 25 networks, 300 devices)
-  schedules        hedgehog.fabric_sync/demo every 10 s, zabbix refresh every 1 min,
+  schedules        hedgehog.fabric_sync/demo every 10 s, zabbix refresh every 15 s,
                    meraki.sync every 5 min (the plugin's minimum); each runs at once first
 EOF
 

@@ -197,6 +197,8 @@ std::string Host::load_candidate(PluginCandidate& candidate, const config::HostC
   runtime->http = http_;
   runtime->dialect = store::dialect_name(database_->dialect());
   runtime->database = database_.get();
+  // Before init: a plugin's schedule_set there already defers to the YAML's `schedules:`.
+  runtime->set_host_config(std::make_shared<const config::HostConfig>(config));
   runtime->context = std::make_unique<services::Context>(services::Context::Kind::plugin, *runtime);
 
   // Initialized before it is published: no worker can run a job type whose plugin is not ready.

@@ -17,10 +17,14 @@ std::vector<std::string> Host::reconfigure_plugins(const config::HostConfig& con
       host_log()->info("{}", line);
     report.push_back(std::move(line));
   };
+  // The YAML's `schedules:` may have changed even where a plugin's settings did not: every
+  // plugin's schedule calls from now on (this reconfigure, runs) defer to the new one.
+  const auto host_config = std::make_shared<const config::HostConfig>(config);
   for (const auto& loaded : registry_.plugins()) {
     if (!loaded->initialized || !loaded->runtime) continue;
     const auto& spec = loaded->spec;
     auto& runtime = *loaded->runtime;
+    runtime.set_host_config(host_config);
     std::string why;
     auto settings = validate_candidate_settings(config, spec, why);
     if (!why.empty()) {

@@ -21,6 +21,21 @@ void PluginRuntime::set_settings(std::shared_ptr<const SettingsSnapshot> setting
   settings_ = std::move(settings);
 }
 
+std::shared_ptr<const config::HostConfig> PluginRuntime::host_config() const {
+  std::lock_guard lock(settings_mutex_);
+  return host_config_;
+}
+
+void PluginRuntime::set_host_config(std::shared_ptr<const config::HostConfig> config) {
+  std::lock_guard lock(settings_mutex_);
+  host_config_ = std::move(config);
+}
+
+bool PluginRuntime::first_time(const std::string& note) {
+  std::lock_guard lock(settings_mutex_);
+  return notes_.insert(note).second;
+}
+
 const std::string& Context::keep(const std::string& key, std::string value) {
   auto [it, inserted] = kept_.try_emplace(key, std::move(value));
   if (!inserted) it->second = std::move(value);

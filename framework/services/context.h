@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ class HttpClient;
 }
 namespace jobhost::store {
 class Database;
+}
+namespace jobhost::config {
+struct HostConfig;
 }
 
 namespace jobhost::services {
@@ -56,9 +60,22 @@ struct PluginRuntime {
   std::shared_ptr<const SettingsSnapshot> settings() const;
   void set_settings(std::shared_ptr<const SettingsSnapshot> settings);
 
+  // The host configuration in force (the YAML with the API's overrides), for the services that
+  // defer to the operator: a `schedules:` entry wins over the plugin's schedule_set. Set before
+  // init, replaced by each reload; null (nothing configured) when the host never set it.
+  // Thread-safe, like the settings.
+  std::shared_ptr<const config::HostConfig> host_config() const;
+  void set_host_config(std::shared_ptr<const config::HostConfig> config);
+
+  // True the first time it is asked about `note`: a note that would repeat at every call (each
+  // reload, each run) is logged once per loaded plugin.
+  bool first_time(const std::string& note);
+
  private:
   mutable std::mutex settings_mutex_;
   std::shared_ptr<const SettingsSnapshot> settings_ = SettingsSnapshot::of({});
+  std::shared_ptr<const config::HostConfig> host_config_;
+  std::set<std::string> notes_;
 };
 
 class Context {

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/logging.h"
 #include "jobs/params.h"
+#include "schedule/configured_precedence.h"
 #include "schedule/min_interval.h"
 #include "schedule/schedule_store.h"
 #include "schedule/spec.h"
@@ -40,6 +42,24 @@ Cell optional_cell(const std::optional<T>& value) {
   }
 }
 
+// The operator's `schedules:` entry for (type, key), if any, in `session`: see
+// schedule/configured_precedence.h. The plugin did nothing wrong, so its call still succeeds; a
+// note says once per loaded plugin and schedule (init and every reload call again) that its
+// request was not used.
+bool kept_for_config(Context& ctx, store::Session& session, const plugin::JobTypeSpec& type,
+                     const std::string& key, const std::string& request) {
+  const auto config = ctx.plugin().host_config();
+  if (!config) return false;
+  const auto kept = schedule::keep_configured_schedule(session, *config, type, key, now_micros());
+  if (!kept) return false;
+  const std::string name = key.empty() ? type.name : type.name + "/" + key;
+  if (ctx.plugin().first_time("configured schedule " + name))
+    host_log()->info(
+        "schedule {}: the host's `schedules:` section sets it ({}); plugin {}'s {} is not used",
+        name, *kept, ctx.plugin().name, request);
+  return true;
+}
+
 }  // namespace
 
 jh_status schedule_set(Context& ctx, const char* job_type, const char* key, const char* schedule,
@@ -68,6 +88,7 @@ jh_status schedule_set(Context& ctx, const char* job_type, const char* key, cons
     if (!type->key_param.empty()) params[type->key_param] = key;
     params = jobs::params_from_json(*type, params);
     with_plugin_session(ctx, [&](store::Session& s) {
+      if (kept_for_config(ctx, s, *type, key, "schedule_set '" + spec.text + "'")) return;
       schedule::DesiredSchedule d;
       d.job_type = type->name;
       d.key = key;
@@ -93,7 +114,9 @@ jh_status schedule_remove(Context& ctx, const char* job_type, const char* key) {
   }
   bool removed = false;
   with_plugin_session(ctx, [&](store::Session& s) {
-    removed = schedule::ScheduleStore(s).remove(type->name, key);
+    // A configured schedule stays: the YAML reconcile owns it (JH_OK: nothing to refuse).
+    removed = kept_for_config(ctx, s, *type, key, "schedule_remove") ||
+              schedule::ScheduleStore(s).remove(type->name, key);
   });
   if (!removed) {
     ctx.fail(std::string("schedule_remove: no schedule for ") + type->name + " key " + key);

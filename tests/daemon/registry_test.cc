@@ -300,6 +300,13 @@ TEST_P(RegistryTest, MinimumIntervalOfAJobTypeRefusesFasterSchedulesFromYamlAndP
   auto ok = host_->run_now("testkit.register",
                            {{"type", "testkit.throttled"}, {"key", ""}, {"when", "every 1m"}});
   EXPECT_EQ(ok.status, jobs::JobStatus::completed) << ok.error;
+  // Taken, but the YAML configures this schedule, and an operator's entry wins.
+  EXPECT_EQ(record("testkit.throttled").spec, "cron */2 * * * *");
+
+  open("");  // without the entry, the plugin's own schedule at the minimum is stored
+  ok = host_->run_now("testkit.register",
+                      {{"type", "testkit.throttled"}, {"key", ""}, {"when", "every 1m"}});
+  EXPECT_EQ(ok.status, jobs::JobStatus::completed) << ok.error;
   EXPECT_EQ(record("testkit.throttled").spec, "every 1m");
 }
 

@@ -114,6 +114,8 @@ void define_jobs(jobhost::Plugin& plugin) {
 
 // The refresh's rhythm comes from the plugin's setting, as in the plugin it replaces: one
 // schedule (the registry keeps one per job type and key, so a changed interval replaces it).
+// Called unconditionally: a `schedules:` entry for the refresh in the host's YAML wins, and the
+// host then keeps that schedule whatever this asks for (set or remove).
 void schedule_refresh(jobhost::Context& ctx) {
   const int64_t minutes = ctx.setting_or<int64_t>("host_config_sync_interval", 60);
   if (ctx.setting_or<std::string>("url", "").empty() || minutes == 0) {

@@ -433,11 +433,19 @@ struct jh_host_api_v1 {
    * continues from its last run), never adds a second. In a run, it is part of the run's
    * transaction; in the plugin context (init), it is saved at once.
    * An empty `key` (for a job type without a key parameter) sets the job type's own schedule,
-   * e.g. from a setting at init: it takes the place of the type's default schedule, and a
-   * `schedules:` entry in the host's YAML still overrides it. */
+   * e.g. from a setting at init: it takes the place of the type's default schedule.
+   * The operator's configuration wins: when the host's YAML has a `schedules:` entry for this
+   * job type and key, the call leaves that schedule's spec, params and enabled flag as the YAML
+   * says (the host stores the YAML's schedule if it is not stored yet, so it holds from the
+   * first process on, before any reconcile) and returns JH_OK: the plugin did nothing wrong,
+   * the operator chose. A bad schedule or params still fail as usual. Once the entry is removed
+   * from the YAML, the plugin's next call applies again. So a plugin may call it
+   * unconditionally, without checking the stored schedule's source. */
   jh_status (*schedule_set)(jh_context* ctx, const char* job_type, const char* key,
                             const char* schedule, const char* params_json);
-  /* Removes that schedule (JH_NOT_FOUND if there was none). Jobs already queued still run. */
+  /* Removes that schedule (JH_NOT_FOUND if there was none). Jobs already queued still run.
+   * A schedule the host's YAML configures (see schedule_set) is kept, with JH_OK: the host's
+   * reconcile of the YAML owns it. */
   jh_status (*schedule_remove)(jh_context* ctx, const char* job_type, const char* key);
 #endif
 

@@ -192,13 +192,15 @@ class Context {
   // Creates or replaces the schedule of one of this plugin's job types for one object, e.g.
   // schedule("hedgehog.fabric_sync", "fab-1", "every 300s"). One per job type and key; key ""
   // is the job type's own schedule (e.g. an interval from a setting, registered at init).
+  // A `schedules:` entry for it in the host's YAML wins: the host then keeps the operator's
+  // schedule and the call returns normally (no need to check the stored source first).
   void schedule(const std::string& job_type, const std::string& key, const std::string& when,
                 const std::string& params_json = {}) const {
     require(JH_API_HAS(api_, schedule_set), "schedule_set");
     check(api_->schedule_set(ctx_, job_type.c_str(), key.c_str(), when.c_str(),
                              params_json.empty() ? nullptr : params_json.c_str()));
   }
-  // Removes it; false when there was none.
+  // Removes it; false when there was none. One the host's YAML configures stays (true).
   bool unschedule(const std::string& job_type, const std::string& key) const {
     require(JH_API_HAS(api_, schedule_remove), "schedule_remove");
     jh_status s = api_->schedule_remove(ctx_, job_type.c_str(), key.c_str());
