@@ -79,6 +79,7 @@ RequestSettings request_settings(const jobhost::Context& ctx) {
       static_cast<int64_t>(ctx.setting_or<double>("connect_timeout_s", 10) * 1000));
   r.page_size = ctx.setting_or<int64_t>("page_size", 500);
   r.max_in_flight = static_cast<uint32_t>(ctx.setting_or<int64_t>("max_in_flight", 4));
+  r.retry_429 = static_cast<uint32_t>(ctx.setting_or<int64_t>("retry_429", 4));
   return r;
 }
 

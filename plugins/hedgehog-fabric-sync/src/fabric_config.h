@@ -31,6 +31,9 @@ struct RequestSettings {
   std::chrono::milliseconds connect_timeout{10000};
   int64_t page_size = 500;
   uint32_t max_in_flight = 4;
+  // 429 answers (API Priority and Fairness) the host waits out per request, by Retry-After,
+  // before one comes back as the run's error.
+  uint32_t retry_429 = 4;
 };
 
 // Every fabric of the section. Throws std::invalid_argument naming the fabric and the key

@@ -46,6 +46,11 @@ std::string transport_hint(const std::string& error) {
   return "";
 }
 
+// "1 retry", "3 retries".
+std::string retries(uint32_t n) {
+  return std::to_string(n) + (n == 1 ? " retry" : " retries");
+}
+
 }  // namespace
 
 KubeClient::KubeClient(const jobhost::Context& ctx, Fabric fabric, RequestSettings settings)
@@ -61,6 +66,10 @@ jobhost::HttpRequest KubeClient::get(const std::string& path_and_query) const {
   r.connect_timeout = settings_.connect_timeout;
   r.ca_file = fabric_.ca_file;
   r.tls_insecure = fabric_.insecure_skip_tls_verify;
+  // One bucket per API server: a 429 holds back every request to it, as APF asks, while
+  // other fabrics go on. No pacing: the server says when it is overloaded.
+  r.rate_key = fabric_.url;
+  r.retry_429 = settings_.retry_429;
   return r;
 }
 
@@ -76,6 +85,13 @@ void KubeClient::fail_status(const jobhost::HttpRequest& request,
   if (response.status == 403)
     throw KubeError(who + "not allowed to " + what + " (403 Forbidden: " + message +
                     "): grant the token's service account get and list on it");
+  if (response.status == 429)
+    throw KubeError(who + "the Kubernetes API server answered 429 Too Many Requests to " + what +
+                    " after " + retries(response.rate_limited) +
+                    " (Retry-After honoured): API Priority and Fairness rejects this "
+                    "client's requests; lower max_in_flight or how often the fabric syncs "
+                    "(sync_interval), give the token's service account a FlowSchema with more "
+                    "concurrency, or raise retry_429");
   throw KubeError(who + "GET " + request.url + " answered " + code +
                   (reason.empty() ? "" : " " + reason) + (message.empty() ? "" : ": " + message));
 }

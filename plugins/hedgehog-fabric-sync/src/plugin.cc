@@ -60,6 +60,13 @@ void define_settings(jobhost::Plugin& plugin) {
       .min(1)
       .max(32)
       .describe("Requests to one API server at once");
+  plugin.setting("retry_429", Type::integer)
+      .default_value("4")
+      .min(0)
+      .max(100)
+      .describe(
+          "429 answers (API Priority and Fairness) waited out per request, as Retry-After asks, "
+          "before the sync errors");
 }
 
 void define_jobs(jobhost::Plugin& plugin) {

@@ -48,6 +48,13 @@ void define_settings(jobhost::Plugin& plugin) {
       .min(1)
       .max(64)
       .describe("Requests to Zabbix at once");
+  plugin.setting("retry_429", Type::integer)
+      .default_value("4")
+      .min(0)
+      .max(100)
+      .describe(
+          "429 answers (a rate-limiting proxy in front of Zabbix) waited out per request, as "
+          "Retry-After asks, before the run errors");
   plugin.setting("host_config_sync_interval", Type::integer)
       .default_value("60")
       .min(0)

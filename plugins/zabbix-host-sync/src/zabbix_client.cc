@@ -4,6 +4,15 @@
 
 namespace zhs {
 
+namespace {
+
+// "1 retry", "3 retries".
+std::string retries(uint32_t n) {
+  return std::to_string(n) + (n == 1 ? " retry" : " retries");
+}
+
+}  // namespace
+
 Connection connection_from_settings(const jobhost::Context& ctx) {
   Connection c;
   c.url = ctx.setting_or<std::string>("url", "");
@@ -30,6 +39,7 @@ Connection connection_from_settings(const jobhost::Context& ctx) {
       static_cast<int64_t>(ctx.setting_or<double>("connect_timeout_s", 10) * 1000));
   c.max_in_flight = static_cast<uint32_t>(ctx.setting_or<int64_t>("max_in_flight", 4));
   c.batch_size = static_cast<size_t>(ctx.setting_or<int64_t>("batch_size", 500));
+  c.retry_429 = static_cast<uint32_t>(ctx.setting_or<int64_t>("retry_429", 4));
   return c;
 }
 
@@ -92,6 +102,10 @@ jobhost::HttpRequest ZabbixClient::request(const std::string& method, const nloh
   r.connect_timeout = connection_.connect_timeout;
   r.ca_file = connection_.ca_file;
   r.tls_insecure = !connection_.tls_verify;
+  // One bucket per Zabbix: a 429 holds back every request to it until Retry-After has
+  // passed. No pacing: Zabbix has no limit of its own, only a proxy in front of it may.
+  r.rate_key = connection_.url;
+  r.retry_429 = connection_.retry_429;
   ++requests_;
   return r;
 }
@@ -107,6 +121,13 @@ nlohmann::json ZabbixClient::result_of(const std::string& method,
       hint = " (is `url` the Zabbix frontend?)";
     else if (response.status >= 500)
       hint = " (the server failed; Zabbix or its web server is in trouble)";
+    if (response.status == 429)
+      throw ZabbixError(where + " answered 429 Too Many Requests to " + method + " after " +
+                        retries(response.rate_limited) +
+                        " (Retry-After honoured): a rate limit in front of Zabbix (a "
+                        "reverse proxy) refuses this many requests; lower max_in_flight or how "
+                        "often the refresh runs (host_config_sync_interval), raise the proxy's "
+                        "limit for this client, or raise retry_429");
     throw ZabbixError(where + " answered HTTP " + std::to_string(response.status) + " to " +
                       method + hint);
   }

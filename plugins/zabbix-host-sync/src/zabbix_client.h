@@ -28,6 +28,9 @@ struct Connection {
   std::chrono::milliseconds connect_timeout{10000};
   uint32_t max_in_flight = 4;
   size_t batch_size = 500;
+  // 429 answers (a rate-limiting proxy in front of Zabbix) the host waits out per request, by
+  // Retry-After, before one comes back as the run's error.
+  uint32_t retry_429 = 4;
 };
 
 // The plugin's connection settings (url, token, ...), validated.

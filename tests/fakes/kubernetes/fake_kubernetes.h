@@ -41,7 +41,7 @@ const std::vector<KubeKind>& hedgehog_kinds();
 enum class KubeFailure {
   internal_error,       // 500 Status reason InternalError
   service_unavailable,  // 503 Status reason ServiceUnavailable, with Retry-After: 1
-  too_many_requests,    // 429 Status reason TooManyRequests, with Retry-After: 1
+  too_many_requests,    // 429 Status reason TooManyRequests, Retry-After: options' retry_after
   forbidden,            // 403 Status reason Forbidden (RBAC), naming the resource
   malformed_json,       // 200, application/json, a truncated document
   close_connection,     // the connection closes without a byte of response
@@ -66,6 +66,10 @@ struct FakeKubernetesOptions {
 
   std::chrono::milliseconds latency{0};       // added to every answer
   std::chrono::milliseconds hang_for{60000};  // how long KubeFailure::hang holds a request
+  // The Retry-After of KubeFailure::too_many_requests. The apiserver sends whole seconds
+  // (1 by default); below a second's precision the fake sends decimal seconds ("0.05"), which
+  // clients that parse Retry-After as a number accept and which keeps tests fast.
+  std::chrono::milliseconds retry_after{1000};
   // A continue token older than this answers 410 Gone (reason "Expired").
   std::chrono::milliseconds continue_ttl{std::chrono::minutes(5)};
   std::string git_version = "v1.30.4+k3s1";  // what /version answers

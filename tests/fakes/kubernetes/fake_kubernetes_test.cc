@@ -764,6 +764,21 @@ TEST(FakeKubernetesFailures, EachKind) {
   EXPECT_EQ(fake.list_requests("switches"), 2u) << "failed requests served nothing";
 }
 
+// Tests of clients that wait out a 429 set a short Retry-After; the Status keeps an integer.
+TEST(FakeKubernetesFailures, TooManyRequestsWithAShortRetryAfter) {
+  FakeKubernetes fake({.objects = 12, .retry_after = 50ms});
+  fake.fail_next(KubeFailure::too_many_requests, 2, "/switches");
+  for (int i = 0; i < 2; ++i) {
+    HttpAnswer throttled = get(fake, list_path("switches"));
+    expect_status(throttled, 429, "TooManyRequests");
+    EXPECT_EQ(throttled.header("retry-after"), "0.050");
+    EXPECT_EQ(throttled.parsed()["details"]["retryAfterSeconds"], 1);
+  }
+  EXPECT_EQ(get(fake, list_path("switches")).status, 200);
+  EXPECT_EQ(fake.requests(), 3u);
+  EXPECT_EQ(fake.list_requests("switches"), 1u) << "throttled requests served nothing";
+}
+
 TEST(FakeKubernetesFailures, ForAPathAfterNRequestsAndCleared) {
   FakeKubernetes fake({.objects = 12});
   fake.fail_next(KubeFailure::internal_error, 2, "/vpcs");

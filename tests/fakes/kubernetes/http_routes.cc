@@ -122,7 +122,7 @@ TestResponse ApiServer::handle(const TestRequest& request) {
   TestResponse response;
   try {
     if (auto failure = failures_.take(request.target)) {
-      response = failure_answer(*failure, where.resource, request.path, options_.hang_for);
+      response = failure_answer(*failure, where.resource, request.path, options_);
     } else {
       if (where.target == Route::Target::list && where.kind) {
         counters_.count_list(where.resource->plural);

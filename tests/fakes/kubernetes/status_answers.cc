@@ -1,5 +1,7 @@
 #include "fakes/kubernetes/status_answers.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <utility>
 
 namespace jobhost::testing::fake_kubernetes {
@@ -12,6 +14,17 @@ constexpr std::string_view kInjected = "fake-kubernetes: injected failure";
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
+}
+
+// Retry-After's delta-seconds: whole seconds, or decimals below a second's precision.
+std::string seconds_text(std::chrono::milliseconds wait) {
+  const auto ms = wait.count();
+  char text[32];
+  if (ms % 1000 == 0)
+    std::snprintf(text, sizeof text, "%lld", static_cast<long long>(ms / 1000));
+  else
+    std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms) / 1000);
+  return text;
 }
 
 // "switches.wiring.githedgehog.com" ("pods" for the core group).
@@ -92,7 +105,7 @@ TestResponse forbidden(std::string_view user, std::string_view verb,
 }
 
 TestResponse failure_answer(KubeFailure failure, const std::optional<ResourceRequest>& resource,
-                            std::string_view path, std::chrono::milliseconds hang_for) {
+                            std::string_view path, const FakeKubernetesOptions& options) {
   TestResponse response;
   switch (failure) {
     case KubeFailure::internal_error:
@@ -103,11 +116,14 @@ TestResponse failure_answer(KubeFailure failure, const std::optional<ResourceReq
       return status_error(503, "ServiceUnavailable",
                           "the server is currently unable to handle the request")
           .with_header("Retry-After", "1");
-    case KubeFailure::too_many_requests:
-      // What the apiserver's priority and fairness filter answers.
+    case KubeFailure::too_many_requests: {
+      // What the apiserver's priority and fairness filter answers; retryAfterSeconds is an
+      // integer there, so a wait below a second rounds up to 1.
+      const auto ms = options.retry_after.count();
       return status_error(429, "TooManyRequests", "Too many requests, please try again later.",
-                          ojson{{"retryAfterSeconds", 1}})
-          .with_header("Retry-After", "1");
+                          ojson{{"retryAfterSeconds", std::max<long long>(1, (ms + 999) / 1000)}})
+          .with_header("Retry-After", seconds_text(options.retry_after));
+    }
     case KubeFailure::forbidden:
       return forbidden(kTokenUser, resource && resource->name.empty() ? "list" : "get", resource,
                        path);
@@ -122,7 +138,7 @@ TestResponse failure_answer(KubeFailure failure, const std::optional<ResourceReq
       response.close_without_response = true;
       return response;
     case KubeFailure::hang:
-      response.delay = hang_for;
+      response.delay = options.hang_for;
       response.close_without_response = true;
       return response;
   }

@@ -43,9 +43,9 @@ TestResponse forbidden(std::string_view user, std::string_view verb,
 inline constexpr std::string_view kAnonymousUser = "system:anonymous";
 inline constexpr std::string_view kTokenUser = "system:serviceaccount:default:hedgehog-sync";
 
-// What a request failed by injection gets instead of its answer; `hang_for`: how long
-// KubeFailure::hang holds it.
+// What a request failed by injection gets instead of its answer; `options`: how long
+// KubeFailure::hang holds it, what Retry-After KubeFailure::too_many_requests sends.
 TestResponse failure_answer(KubeFailure failure, const std::optional<ResourceRequest>& resource,
-                            std::string_view path, std::chrono::milliseconds hang_for);
+                            std::string_view path, const FakeKubernetesOptions& options);
 
 }  // namespace jobhost::testing::fake_kubernetes

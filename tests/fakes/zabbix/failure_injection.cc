@@ -36,7 +36,7 @@ std::optional<FailureKind> InjectedFailures::take(const std::vector<std::string>
 }
 
 TestResponse failure_response(FailureKind kind, const ojson* body,
-                              std::chrono::milliseconds hang_for) {
+                              const RequestSettings& settings) {
   TestResponse response;
   switch (kind) {
     case FailureKind::http_500:
@@ -47,9 +47,11 @@ TestResponse failure_response(FailureKind kind, const ojson* body,
       response.close_without_response = true;
       return response;
     case FailureKind::hang:
-      response.delay = hang_for;
+      response.delay = settings.hang_for;
       response.close_without_response = true;
       return response;
+    case FailureKind::too_many_requests:
+      return too_many_requests(settings.retry_after);
     case FailureKind::rpc_error:
       break;
   }

@@ -10,6 +10,7 @@
 
 #include "fakes/zabbix/fake_zabbix.h"
 #include "fakes/zabbix/json_text.h"
+#include "fakes/zabbix/settings.h"
 #include "support/http_test_server.h"
 
 // The failures a test asked for (FakeZabbix::fail_next/fail_after) and what a failed request
@@ -38,8 +39,8 @@ class InjectedFailures {
 };
 
 // The answer of a request failed by injection. `body`: the request, nullptr when it did not
-// parse; `hang_for`: how long FailureKind::hang holds the connection.
-TestResponse failure_response(FailureKind kind, const ojson* body,
-                              std::chrono::milliseconds hang_for);
+// parse; `settings`: how long FailureKind::hang holds the connection and what Retry-After
+// FailureKind::too_many_requests sends.
+TestResponse failure_response(FailureKind kind, const ojson* body, const RequestSettings& settings);
 
 }  // namespace jobhost::testing::fake_zabbix

@@ -21,6 +21,8 @@ std::string_view to_string(FailureKind kind) {
       return "hang";
     case FailureKind::rpc_error:
       return "rpc_error";
+    case FailureKind::too_many_requests:
+      return "too_many_requests";
   }
   return "unknown";
 }

@@ -28,6 +28,9 @@ enum class FailureKind {
   close_connection,  // the connection closes without a byte of response
   hang,              // nothing for FakeZabbixOptions::hang_for, then the connection closes
   rpc_error,         // every call answers -32500 "Application error." with a data text
+  // HTTP 429 with nginx's page and Retry-After: FakeZabbixOptions::retry_after, as a
+  // rate-limiting reverse proxy in front of the frontend answers (Zabbix itself has no limit)
+  too_many_requests,
 };
 std::string_view to_string(FailureKind kind);
 
@@ -49,6 +52,9 @@ struct FakeZabbixOptions {
 
   std::chrono::milliseconds latency{0};       // added to every answer
   std::chrono::milliseconds hang_for{60000};  // how long FailureKind::hang holds a request
+  // The Retry-After of FailureKind::too_many_requests: whole seconds ("1") when it is a whole
+  // second, else decimal seconds ("0.05"), which keeps tests of the client's waiting fast.
+  std::chrono::milliseconds retry_after{1000};
   std::size_t threads = 2;
   std::optional<ServerTls> tls;  // set: HTTPS only
   std::uint16_t port = 0;        // 0: an ephemeral port

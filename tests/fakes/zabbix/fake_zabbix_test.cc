@@ -790,6 +790,27 @@ TEST(FakeZabbixFailures, EachKind) {
   EXPECT_EQ(fake.requests(), 8u);
 }
 
+// A rate-limiting proxy in front of the frontend: 429 with its Retry-After, no call runs.
+TEST(FakeZabbixFailures, TooManyRequestsWithRetryAfter) {
+  FakeZabbix fake({.hosts = 1, .retry_after = 50ms});
+  json body = request("host.get", {{"output", {"host"}}});
+  fake.fail_next(FailureKind::too_many_requests, 2, "host.get");
+  for (int i = 0; i < 2; ++i) {
+    HttpAnswer throttled = post(fake, body, "fake-token");
+    EXPECT_EQ(throttled.status, 429);
+    EXPECT_EQ(throttled.header("retry-after"), "0.050");
+    EXPECT_NE(throttled.body.find("429 Too Many Requests"), std::string::npos) << throttled.body;
+  }
+  EXPECT_EQ(post(fake, body, "fake-token").status, 200);
+  EXPECT_EQ(fake.requests(), 3u);
+  EXPECT_EQ(fake.calls("host.get"), 1u) << "throttled requests ran no call";
+  EXPECT_EQ(to_string(FailureKind::too_many_requests), "too_many_requests");
+
+  FakeZabbix whole_seconds;
+  whole_seconds.fail_next(FailureKind::too_many_requests);
+  EXPECT_EQ(post(whole_seconds, body, "fake-token").header("retry-after"), "1");
+}
+
 TEST(FakeZabbixFailures, OnlyForOneMethodAndAfterNRequests) {
   FakeZabbix fake({.hosts = 1});
   fake.fail_next(FailureKind::http_500, 1, "host.get");

@@ -1,5 +1,6 @@
 #include "fakes/zabbix/http_answers.h"
 
+#include <cstdio>
 #include <utility>
 
 namespace jobhost::testing::fake_zabbix {
@@ -27,6 +28,16 @@ std::string nginx_page(std::string_view status) {
   page += status;
   page += "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
   return page;
+}
+
+TestResponse too_many_requests(std::chrono::milliseconds retry_after) {
+  const auto ms = retry_after.count();
+  char seconds[32];
+  if (ms % 1000 == 0)
+    std::snprintf(seconds, sizeof seconds, "%lld", static_cast<long long>(ms / 1000));
+  else
+    std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(ms) / 1000);
+  return html(429, nginx_page("429 Too Many Requests")).with_header("Retry-After", seconds);
 }
 
 }  // namespace jobhost::testing::fake_zabbix

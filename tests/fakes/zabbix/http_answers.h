@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,8 @@ TestResponse with_cors(TestResponse response);
 TestResponse html(int status, std::string body);
 // nginx's own error page: "404 Not Found", "500 Internal Server Error".
 std::string nginx_page(std::string_view status);
+// nginx's limit_req with `limit_req_status 429`, plus the Retry-After a proxy sets: whole
+// seconds, or decimal seconds below a second's precision.
+TestResponse too_many_requests(std::chrono::milliseconds retry_after);
 
 }  // namespace jobhost::testing::fake_zabbix

@@ -53,7 +53,7 @@ TestResponse Frontend::respond(const TestRequest& request, const RequestSettings
   }
 
   if (auto kind = failures_.take(methods)) {
-    return failure_response(*kind, parsed ? &body : nullptr, settings.hang_for);
+    return failure_response(*kind, parsed ? &body : nullptr, settings);
   }
 
   if (!path_ok) return html(404, nginx_page("404 Not Found"));

@@ -6,6 +6,7 @@ namespace jobhost::testing::fake_zabbix {
 
 Settings::Settings(const FakeZabbixOptions& options)
     : hang_for_(options.hang_for),
+      retry_after_(options.retry_after),
       strict_(options.strict_params),
       version_text_(options.version),
       version_(parse_version(options.version)),
@@ -42,6 +43,7 @@ RequestSettings Settings::for_request() const {
     settings.latency = latency_;
   }
   settings.hang_for = hang_for_;
+  settings.retry_after = retry_after_;
   settings.strict = strict_;
   return settings;
 }

@@ -15,6 +15,7 @@ struct RequestSettings {
   std::string version_text;
   std::chrono::milliseconds latency{0};
   std::chrono::milliseconds hang_for{0};
+  std::chrono::milliseconds retry_after{0};
   bool strict = false;
 };
 
@@ -33,6 +34,7 @@ class Settings {
 
  private:
   const std::chrono::milliseconds hang_for_;
+  const std::chrono::milliseconds retry_after_;
   const bool strict_;
 
   mutable std::mutex mutex_;
