@@ -261,15 +261,14 @@ std::string run_plugin(const std::string& plugin, const std::string& section,
   return run_cli(cli, args);
 }
 
-// The refresh checks the imported HostConfigs against Zabbix, with a token Zabbix refuses.
-std::string zabbix_bad_token() {
-  testing::FakeZabbixOptions options;
-  options.hosts = 3;
-  testing::FakeZabbix zabbix(options);
+// The refresh of the HostConfigs imported from `zabbix`, with the token and extra settings of
+// the plugin's section given.
+std::string zabbix_refresh(const testing::FakeZabbix& zabbix, const std::string& token,
+                           const std::string& extra_settings = "") {
   testing::HostSetup setup = testing::sqlite_setup("troubleshooting-zabbix");
   setup.plugin_files = {testing::built_plugin("zabbix-host-sync")};
-  setup.plugins_yaml =
-      "  zabbix-host-sync:\n    url: " + zabbix.url() + "\n    token: not-the-token\n";
+  setup.plugins_yaml = "  zabbix-host-sync:\n    url: " + zabbix.url() + "\n    token: " + token +
+                       "\n" + extra_settings;
   Cli cli(setup);
   const auto desired = cli.dir().file("desired.json");
   zabbix.write_desired(desired);
@@ -278,6 +277,14 @@ std::string zabbix_bad_token() {
   auto imported = cli.run(import);
   EXPECT_EQ(imported.exit_code, 0) << describe(import, imported);
   return run_cli(cli, {"run-now", "zabbix.host_config_sync_refresh"});
+}
+
+// Zabbix refuses the token the refresh is given.
+std::string zabbix_bad_token() {
+  testing::FakeZabbixOptions options;
+  options.hosts = 3;
+  testing::FakeZabbix zabbix(options);
+  return zabbix_refresh(zabbix, "not-the-token");
 }
 
 std::string meraki_section(const testing::FakeMeraki& meraki, const std::string& key,
@@ -313,18 +320,7 @@ std::string zabbix_rate_limited() {
   options.retry_after = std::chrono::milliseconds(50);
   testing::FakeZabbix zabbix(options);
   zabbix.fail_next(testing::FailureKind::too_many_requests, 50, "host.get");
-  testing::HostSetup setup = testing::sqlite_setup("troubleshooting-zabbix-429");
-  setup.plugin_files = {testing::built_plugin("zabbix-host-sync")};
-  setup.plugins_yaml = "  zabbix-host-sync:\n    url: " + zabbix.url() +
-                       "\n    token: " + options.token + "\n    retry_429: 2\n";
-  Cli cli(setup);
-  const auto desired = cli.dir().file("desired.json");
-  zabbix.write_desired(desired);
-  const std::vector<std::string> import = {"run-now", "zabbix.import_host_configs", "--param",
-                                           "file=" + desired.string()};
-  auto imported = cli.run(import);
-  EXPECT_EQ(imported.exit_code, 0) << describe(import, imported);
-  return run_cli(cli, {"run-now", "zabbix.host_config_sync_refresh"});
+  return zabbix_refresh(zabbix, options.token, "    retry_429: 2\n");
 }
 
 // The API server's priority and fairness answers every list of vpcs with 429.

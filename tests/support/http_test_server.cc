@@ -1,5 +1,7 @@
 #include "support/http_test_server.h"
 
+#include <cstdio>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -169,6 +171,16 @@ TestResponse TestResponse::text(std::string body, int status) {
   response.headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
   response.body = std::move(body);
   return response;
+}
+
+std::string retry_after_seconds(std::chrono::milliseconds wait) {
+  const auto ms = wait.count();
+  char text[32];
+  if (ms % 1000 == 0)
+    std::snprintf(text, sizeof text, "%lld", static_cast<long long>(ms / 1000));
+  else
+    std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms) / 1000);
+  return text;
 }
 
 TestResponse& TestResponse::with_header(std::string name, std::string value) & {

@@ -49,6 +49,10 @@ struct TestResponse {
   TestResponse with_header(std::string name, std::string value) &&;
 };
 
+// A Retry-After header's delta-seconds for `wait`: whole seconds as real servers send them, or
+// decimals (which the host's client accepts) when a test keeps its waits below a second.
+std::string retry_after_seconds(std::chrono::milliseconds wait);
+
 // The server's certificate (chain) and private key, as PEM text or as PEM files; the text
 // is used when it is set. See test_tls.h for a throwaway CA.
 struct ServerTls {

@@ -1,7 +1,6 @@
 #include "fakes/kubernetes/status_answers.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <utility>
 
 namespace jobhost::testing::fake_kubernetes {
@@ -14,17 +13,6 @@ constexpr std::string_view kInjected = "fake-kubernetes: injected failure";
 
 std::string in_quotes(std::string_view text) {
   return "\"" + std::string(text) + "\"";
-}
-
-// Retry-After's delta-seconds: whole seconds, or decimals below a second's precision.
-std::string seconds_text(std::chrono::milliseconds wait) {
-  const auto ms = wait.count();
-  char text[32];
-  if (ms % 1000 == 0)
-    std::snprintf(text, sizeof text, "%lld", static_cast<long long>(ms / 1000));
-  else
-    std::snprintf(text, sizeof text, "%.3f", static_cast<double>(ms) / 1000);
-  return text;
 }
 
 // "switches.wiring.githedgehog.com" ("pods" for the core group).
@@ -122,7 +110,7 @@ TestResponse failure_answer(KubeFailure failure, const std::optional<ResourceReq
       const auto ms = options.retry_after.count();
       return status_error(429, "TooManyRequests", "Too many requests, please try again later.",
                           ojson{{"retryAfterSeconds", std::max<long long>(1, (ms + 999) / 1000)}})
-          .with_header("Retry-After", seconds_text(options.retry_after));
+          .with_header("Retry-After", retry_after_seconds(options.retry_after));
     }
     case KubeFailure::forbidden:
       return forbidden(kTokenUser, resource && resource->name.empty() ? "list" : "get", resource,

@@ -1,6 +1,5 @@
 #include "fakes/zabbix/http_answers.h"
 
-#include <cstdio>
 #include <utility>
 
 namespace jobhost::testing::fake_zabbix {
@@ -31,13 +30,8 @@ std::string nginx_page(std::string_view status) {
 }
 
 TestResponse too_many_requests(std::chrono::milliseconds retry_after) {
-  const auto ms = retry_after.count();
-  char seconds[32];
-  if (ms % 1000 == 0)
-    std::snprintf(seconds, sizeof seconds, "%lld", static_cast<long long>(ms / 1000));
-  else
-    std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(ms) / 1000);
-  return html(429, nginx_page("429 Too Many Requests")).with_header("Retry-After", seconds);
+  return html(429, nginx_page("429 Too Many Requests"))
+      .with_header("Retry-After", retry_after_seconds(retry_after));
 }
 
 }  // namespace jobhost::testing::fake_zabbix
