@@ -26,6 +26,14 @@ void ZabbixPluginTest::reopen(const std::string& settings_yaml, const std::strin
   ASSERT_TRUE(host_->refusals().empty()) << host_->refusals().front().reason;
 }
 
+void ZabbixPluginTest::start_paged(FakeZabbixOptions options, const std::string& settings_yaml) {
+  options.hosts = 40;
+  options.drift = 0.25;
+  start(options, "batch_size: 5\nmax_in_flight: 1\n" + settings_yaml);
+  if (HasFatalFailure()) return;
+  ASSERT_EQ(import_desired().status, jobs::JobStatus::completed);
+}
+
 jobs::RunOutcome ZabbixPluginTest::import_desired() {
   const auto file = dir_.file("desired.json");
   zabbix_->write_desired(file);

@@ -21,6 +21,10 @@ class ZabbixPluginTest : public StoreTest {
   // Starts the fake with `options`, then a host whose plugin section is `url`, `token` and
   // `settings_yaml` (lines "key: value", indented by the fixture).
   void start(FakeZabbixOptions options, const std::string& settings_yaml = "");
+  // The failure tests' setup: 40 hosts (a quarter drifted) checked 5 per host.get, one request
+  // at a time (apiinfo.version and 8 host.get per refresh), their HostConfigs imported.
+  // `options` and `settings_yaml` add what the test provokes.
+  void start_paged(FakeZabbixOptions options, const std::string& settings_yaml);
   // Reopens the host with other settings (the fake and the store stay).
   void reopen(const std::string& settings_yaml, const std::string& token = "fake-token");
 

@@ -16,17 +16,14 @@ using ::testing::HasSubstr;
 
 class ZabbixRateLimitTest : public ZabbixPluginTest {
  protected:
-  // 40 hosts, 5 per host.get, one request at a time: apiinfo.version and 8 host.get. A short
-  // Retry-After keeps the waits fast.
+  // The paged inventory (apiinfo.version and 8 host.get per refresh); a short Retry-After
+  // keeps the waits fast.
   void SetUp() override {
     ZabbixPluginTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     FakeZabbixOptions o;
-    o.hosts = 40;
-    o.drift = 0.25;
     o.retry_after = std::chrono::milliseconds(50);
-    start(o, "batch_size: 5\nmax_in_flight: 1\nretry_429: 3");
-    ASSERT_EQ(import_desired().status, jobs::JobStatus::completed);
+    start_paged(o, "retry_429: 3");
   }
 };
 
