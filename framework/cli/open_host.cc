@@ -79,11 +79,8 @@ std::unique_ptr<Host> open_host(const GlobalOptions& g, bool load_plugins) {
     throw CliExit(kStoreUnavailable,
                   std::string("the store's schema cannot be migrated: ") + e.what());
   } catch (const store::StoreError& e) {
-    // libpq's reasons end with a newline: no blank line before the advice.
-    std::string reason = e.what();
-    while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
     throw CliExit(kStoreUnavailable,
-                  reason +
+                  std::string(e.what()) +
                       "\n(check `store:` in the configuration, that the database is running and "
                       "that this user may write to it)");
   }

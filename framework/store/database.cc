@@ -21,7 +21,12 @@ const char* dialect_name(Dialect d) {
 }
 
 void rethrow_as_store_error(const std::string& context) {
-  const std::string prefix = context.empty() ? "" : context + ": ";
+  // The driver's text after the context; libpq ends its messages with a newline, which would
+  // leave a blank line wherever the error is printed with more after it.
+  const auto message = [&](std::string what) {
+    while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+    return context.empty() ? what : context + ": " + what;
+  };
   try {
     throw;
   } catch (const StoreError&) {
@@ -34,7 +39,7 @@ void rethrow_as_store_error(const std::string& context) {
       kind = StoreError::Kind::unique_violation;
     else if (code == 5 /* SQLITE_BUSY */ || code == 6 /* SQLITE_LOCKED */)
       kind = StoreError::Kind::busy;
-    throw StoreError(prefix + e.what(), kind);
+    throw StoreError(message(e.what()), kind);
   } catch (const soci::postgresql_soci_error& e) {
     const std::string state = e.sqlstate();
     auto kind = StoreError::Kind::other;
@@ -42,7 +47,7 @@ void rethrow_as_store_error(const std::string& context) {
       kind = StoreError::Kind::unique_violation;
     else if (state.rfind("08", 0) == 0 || state == "57P01")
       kind = StoreError::Kind::connection;
-    throw StoreError(prefix + e.what(), kind);
+    throw StoreError(message(e.what()), kind);
   } catch (const soci::soci_error& e) {
     std::string what = e.what();
     auto kind = StoreError::Kind::other;
@@ -52,9 +57,9 @@ void rethrow_as_store_error(const std::string& context) {
     else if (what.find("connection") != std::string::npos ||
              what.find("Cannot establish") != std::string::npos)
       kind = StoreError::Kind::connection;
-    throw StoreError(prefix + what, kind);
+    throw StoreError(message(what), kind);
   } catch (const std::exception& e) {
-    throw StoreError(prefix + e.what());
+    throw StoreError(message(e.what()));
   }
 }
 
