@@ -57,11 +57,8 @@ namespace {
 void warn_about_unused_plugin_levels(const config::HostConfig& c) {
   for (const auto& [plugin, level] : c.log.plugins) {
     if (has_plugin_log(plugin)) continue;
-    std::string where = c.source;
-    if (level.line > 0)
-      where += ":" + std::to_string(level.line) + ":" + std::to_string(level.column);
     host_log()->warn("{}: log.plugins.{}: no plugin named '{}' is loaded; its level has no effect",
-                     where, plugin, plugin);
+                     config::format_position(c.source, level.line, level.column), plugin, plugin);
   }
 }
 

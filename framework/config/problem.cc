@@ -7,10 +7,12 @@
 
 namespace jobhost::config {
 
+std::string format_position(const std::string& file, int line, int column) {
+  return line > 0 ? fmt::format("{}:{}:{}", file, line, column) : file;
+}
+
 std::string format_problem(const ConfigProblem& problem) {
-  std::string text = problem.file;
-  if (problem.line > 0) text += fmt::format(":{}:{}", problem.line, problem.column);
-  text += ": ";
+  std::string text = format_position(problem.file, problem.line, problem.column) + ": ";
   if (!problem.key_path.empty()) text += problem.key_path + ": ";
   text += problem.message;
   return text;

@@ -22,6 +22,9 @@ struct ConfigProblem {
   bool operator==(const ConfigProblem&) const = default;
 };
 
+// `jobhost.yaml:14:5`, or the file alone when there is no position (line 0).
+std::string format_position(const std::string& file, int line, int column);
+
 // `jobhost.yaml:14:5: plugins.meraki.interval: must be >= 5`; the position and the key path are
 // left out when there is none.
 std::string format_problem(const ConfigProblem& problem);

@@ -4,6 +4,7 @@
 // daemon's reload runs the same steps for new files and retires plugins whose file is gone.
 #include <set>
 
+#include "config/problem.h"
 #include "core/logging.h"
 #include "host/host.h"
 #include "host/plugin_candidates.h"
@@ -79,12 +80,9 @@ std::vector<PluginRefusal> unused_plugin_sections(const config::HostConfig& conf
   std::vector<PluginRefusal> out;
   for (const auto& [name, section] : config.plugins) {
     if (found.count(name)) continue;
-    std::string where = section.file;
-    if (section.line > 0)
-      where += ":" + std::to_string(section.line) + ":" + std::to_string(section.column);
-    out.push_back(
-        {where, "plugins." + name + ": no plugin named '" + name +
-                    "' was found; check plugin_dirs / plugin_files and `jobhost plugins`"});
+    out.push_back({config::format_position(section.file, section.line, section.column),
+                   "plugins." + name + ": no plugin named '" + name +
+                       "' was found; check plugin_dirs / plugin_files and `jobhost plugins`"});
   }
   return out;
 }
